@@ -1,1 +1,67 @@
-return 0;
+using Mandos.Core.CommandLine;
+using Mandos.Core.Config;
+using Mandos.Core.Logging;
+using Mandos.Server.Cli;
+using Mandos.Server.Hosting;
+
+namespace Mandos.Server;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        ParsedOptions options;
+        ServerSettings settings;
+        try
+        {
+            options = ServerCommandLine.Parse(args);
+            if (options.Has("help"))
+            {
+                Console.Out.WriteLine(ServerCommandLine.HelpText);
+                return 0;
+            }
+            if (options.Has("version"))
+            {
+                Console.Out.WriteLine(ServerCommandLine.Version);
+                return 0;
+            }
+            string configDir = options.Get("configdir") ?? "/etc/mandos";
+            settings = SettingsFromCommandLine.Apply(ServerSettingsReader.Read(Path.Combine(configDir, "mandos.conf")), options);
+            if (options.Has("check"))
+            {
+                return SelfCheck.Run(Console.Out);
+            }
+            if (!settings.Zeroconf && settings.Port is null && settings.Socket is null)
+            {
+                throw new UsageException("Needs port or socket to work without Zeroconf");
+            }
+            if (!settings.RunsInForeground && !Daemon.IsChild)
+            {
+                return Daemon.StartChild(args);
+            }
+            Log log = LogSetup.ForServer(settings);
+            try
+            {
+                return new ServerHost(settings, configDir, log).Run();
+            }
+            catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException
+                                          or System.Net.Sockets.SocketException or ArgumentException)
+            {
+                log.Critical(e.Message);
+                Console.Error.WriteLine($"mandos: {e.Message}");
+                return 1;
+            }
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine("usage: mandos [-h] [-v] [-i INTERFACE] [-a ADDRESS] [-p PORT] [--check] ...");
+            Console.Error.WriteLine($"mandos: error: {e.Message}");
+            return 2;
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"mandos: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Mandos.Client.Cli;
+
+/// <summary>What mandos-client was asked to do, with upstream's defaults.</summary>
+public sealed record ClientOptions
+{
+    public const string DefaultKeyDir = "/conf/conf.d/mandos";
+
+    public string? Connect { get; init; }
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+    public string PubKey { get; init; } = DefaultKeyDir + "/pubkey.txt";
+    public string SecKey { get; init; } = DefaultKeyDir + "/seckey.txt";
+    public string TlsPubKey { get; init; } = DefaultKeyDir + "/tls-pubkey.pem";
+    public string TlsPrivKey { get; init; } = DefaultKeyDir + "/tls-privkey.pem";
+    public string? Priority { get; init; }
+    public int DhBits { get; init; }
+    public string? DhParams { get; init; }
+    public double Delay { get; init; } = 2.5;
+    public double Retry { get; init; } = 10;
+    public string NetworkHookDir { get; init; } = "/lib/mandos/network-hooks.d";
+    public bool Debug { get; init; }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using Mandos.Core.Logging;
+using Mandos.Core.Protocol;
+using Mandos.Server.Clients;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+
+namespace Mandos.Server.Listener;
+
+/// <summary>
+/// Serves one TCP connection: version line, TLS handshake as TLS client, identify the peer by
+/// key_id, send the secret to an enabled known client, then close_notify both ways. Every phase
+/// runs under a deadline so a silent or slow peer cannot hold the connection.
+/// </summary>
+public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, Log log, TimeSpan phaseLimit)
+{
+    public async Task HandleAsync(Socket socket, CancellationToken shutdown)
+    {
+        string peer = DescribePeer(socket.RemoteEndPoint);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        deadline.CancelAfter(phaseLimit);
+        try
+        {
+            await ServeAsync(socket, peer, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
+        {
+            log.Warning($"Connection from {peer} timed out after {phaseLimit.TotalSeconds:0} s");
+        }
+        catch (OperationCanceledException)
+        {
+            // Server shutting down.
+        }
+        catch (ProtocolException e)
+        {
+            log.Info($"Connection from {peer}: {e.Message}");
+        }
+        catch (TlsException e)
+        {
+            log.Warning($"TLS error with {peer}: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            log.Info($"Connection from {peer} failed: {e.Message}");
+        }
+        catch (SocketException e)
+        {
+            log.Info($"Connection from {peer} failed: {e.Message}");
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, string peer, CancellationToken cancel)
+    {
+        string line = await VersionLine.ReadAsync(socket, cancel).ConfigureAwait(false);
+        if (!VersionLine.IsAcceptable(line))
+        {
+            log.Info($"Unknown protocol version {Printable(line)} from {peer}");
+            return;
+        }
+        var tls = new RawKeyTlsClient(crypto);
+        using TlsChannel channel = TlsChannel.AsClient(socket, tls);
+        try
+        {
+            await channel.HandshakeAsync(cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TlsException or IOException or ProtocolException)
+        {
+            log.Warning($"Handshake failed with {peer}: {e.Message}");
+            return;
+        }
+        string keyId = KeyId.FromSubjectPublicKeyInfo(tls.PeerSubjectPublicKeyInfo!);
+        ClientRecord? client = clients.FindByKeyId(keyId);
+        if (client is null)
+        {
+            log.Info($"Client not found for key ID: {keyId}, address: {peer}");
+        }
+        else if (!client.Enabled)
+        {
+            log.Info($"Client {client.Name} is disabled");
+        }
+        else
+        {
+            log.Debug($"Key ID {keyId} belongs to client {client.Name} at {peer}");
+            await channel.WriteAsync(client.Secret, cancel).ConfigureAwait(false);
+            log.Info($"Sending secret to {client.Name}");
+        }
+        await channel.CloseAsync(cancel).ConfigureAwait(false);
+    }
+
+    internal static string DescribePeer(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        null => "unknown peer",
+        _ => endPoint.ToString() ?? "unknown peer",
+    };
+
+    /// <summary>What the peer sent, cut short and with control bytes escaped, safe for a log line.</summary>
+    internal static string Printable(string line)
+    {
+        const int max = 40;
+        var text = new System.Text.StringBuilder("\"");
+        foreach (char c in line.Length > max ? line[..max] : line)
+        {
+            text.Append(c is >= ' ' and < '\u007f' and not '"' and not '\\' ? c.ToString() : $"\\x{(int)c:x2}");
+        }
+        text.Append(line.Length > max ? "\"..." : "\"");
+        return text.ToString();
+    }
+}

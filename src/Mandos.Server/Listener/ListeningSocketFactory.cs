@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Mandos.Core.Logging;
+
+namespace Mandos.Server.Listener;
+
+/// <summary>
+/// Creates the listening socket as upstream does: IPv6 dual-stack by default (IPv4 only with
+/// use_ipv6 off), an ephemeral port when neither address nor port is set, SO_BINDTODEVICE for
+/// <c>interface</c> (refusals logged and ignored), or an inherited socket from <c>--socket FD</c>.
+/// </summary>
+public static class ListeningSocketFactory
+{
+    private const int SolSocket = 1;
+    private const int SoBindToDevice = 25;
+    private const int Backlog = 512;
+
+    public static Socket Create(ListenAddress where, Log log)
+    {
+        Socket socket = where.InheritedSocket is int fd
+            ? new Socket(new SafeSocketHandle((IntPtr)fd, ownsHandle: true))
+            : NewSocket(where.UseIpv6);
+        try
+        {
+            if (where.Interface.Length > 0)
+            {
+                BindToDevice(socket, where.Interface, log);
+            }
+            if (where.InheritedSocket is null || where.Address.Length > 0 || where.Port is not null)
+            {
+                if (where.Port is not null)
+                {
+                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                }
+                socket.Bind(new IPEndPoint(ParseAddress(where.Address, socket.AddressFamily), where.Port ?? 0));
+            }
+            socket.Listen(Backlog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static Socket NewSocket(bool useIpv6)
+    {
+        if (!useIpv6)
+        {
+            return new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        }
+        return new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true };
+    }
+
+    /// <summary>
+    /// Parses the listen address for the socket's family. Upstream wants IPv4 written as
+    /// <c>::FFFF:a.b.c.d</c> on an IPv6 socket; a plain IPv4 address is mapped for the user.
+    /// </summary>
+    internal static IPAddress ParseAddress(string address, AddressFamily family)
+    {
+        if (address.Length == 0)
+        {
+            return family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        }
+        if (!IPAddress.TryParse(address, out IPAddress? ip))
+        {
+            throw new ArgumentException($"invalid listen address \"{address}\"");
+        }
+        if (family == AddressFamily.InterNetworkV6 && ip.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return ip.MapToIPv6();
+        }
+        if (family == AddressFamily.InterNetwork && ip.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            if (ip.IsIPv4MappedToIPv6)
+            {
+                return ip.MapToIPv4();
+            }
+            throw new ArgumentException($"IPv6 address \"{address}\" given with use_ipv6 off");
+        }
+        return ip;
+    }
+
+    private static void BindToDevice(Socket socket, string interfaceName, Log log)
+    {
+        byte[] name = Encoding.ASCII.GetBytes(interfaceName + "\0");
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoBindToDevice, name);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AccessDenied
+                                            or SocketError.ProtocolOption or SocketError.NoData or SocketError.AddressNotAvailable
+                                        || e.NativeErrorCode is 1 or 19 or 92)
+        {
+            // EPERM, ENODEV, ENOPROTOOPT: upstream carries on unbound.
+            log.Error($"SO_BINDTODEVICE to interface {interfaceName} failed: {e.Message}; listening on all interfaces");
+        }
+    }
+}
