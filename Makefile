@@ -1,0 +1,40 @@
+# Mandos in C#: build, test, demonstrate, measure.
+#   make build   publish every program into build/bin/ under its upstream name (NativeAOT)
+#   make check   build, then run every test (unit, integration, interop with Debian's Mandos)
+#   make demo    the main job: our server and client on loopback, the client prints the password
+#   make bench   benchmarks, side by side with Debian's programs
+SHELL := /bin/bash
+DOTNET ?= dotnet
+BIN := build/bin
+CONFIG ?= Release
+# program name : project
+PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen
+
+.PHONY: all build check test demo bench clean deps
+
+all: build
+
+build:
+	@set -e; for p in $(PROGRAMS); do \
+	  name=$${p%%:*}; proj=$${p#*:}; \
+	  $(DOTNET) publish src/$$proj -c $(CONFIG) -o build/publish/$$name --nologo -v quiet -p:DebugType=none; \
+	  install -D -m 0755 build/publish/$$name/$$name $(BIN)/$$name; \
+	done; ls -l $(BIN)
+
+deps:
+	bash tools/install-deps.sh
+
+check: build
+	$(DOTNET) test Mandos.slnx -c $(CONFIG) --nologo
+
+test: check
+
+demo: build
+	bash tools/demo.sh
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf build
+	$(DOTNET) clean Mandos.slnx --nologo -v quiet

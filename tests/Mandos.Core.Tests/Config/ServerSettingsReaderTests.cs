@@ -1,0 +1,130 @@
+using Mandos.Core.Config;
+using Xunit;
+
+namespace Mandos.Core.Tests.Config;
+
+public sealed class ServerSettingsReaderTests
+{
+    private static ServerSettings Parse(string text) => ServerSettingsReader.Parse(text, "mandos.conf");
+
+    [Fact]
+    public void MissingFileGivesTheUpstreamDefaults()
+    {
+        var settings = ServerSettingsReader.Read(Path.Combine(Path.GetTempPath(), $"none-{Guid.NewGuid():N}", "mandos.conf"));
+
+        Assert.Equal(new ServerSettings(), settings);
+        Assert.Equal("", settings.Interface);
+        Assert.Equal("", settings.Address);
+        Assert.Null(settings.Port);
+        Assert.False(settings.Debug);
+        Assert.Equal("SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA", settings.Priority);
+        Assert.Equal("Mandos", settings.ServiceName);
+        Assert.True(settings.UseDbus);
+        Assert.True(settings.UseIpv6);
+        Assert.Equal("", settings.DebugLevel);
+        Assert.True(settings.Restore);
+        Assert.Equal("/var/lib/mandos", settings.StateDirectory);
+        Assert.False(settings.Foreground);
+        Assert.Null(settings.Socket);
+        Assert.True(settings.Zeroconf);
+    }
+
+    [Fact]
+    public void ReadsEveryKeyFromDefault()
+    {
+        var settings = Parse("""
+            [DEFAULT]
+            interface = eth0
+            address = fe80::1
+            port = 1234
+            debug = yes
+            priority = NORMAL:%COMPAT
+            servicename = Test
+            use_dbus = off
+            use_ipv6 = 0
+            debuglevel = info
+            restore = False
+            statedir = /tmp/state
+            foreground = true
+            socket = 7
+            zeroconf = no
+            """);
+
+        Assert.Equal(new ServerSettings
+        {
+            Interface = "eth0", Address = "fe80::1", Port = 1234, Debug = true, Priority = "NORMAL:%COMPAT",
+            ServiceName = "Test", UseDbus = false, UseIpv6 = false, DebugLevel = "info", Restore = false,
+            StateDirectory = "/tmp/state", Foreground = true, Socket = 7, Zeroconf = false,
+        }, settings);
+    }
+
+    [Fact]
+    public void OtherSectionsAreIgnored()
+    {
+        var settings = Parse("[DEFAULT]\nport = 1\n[other]\nport = 2\ndebug = nonsense\n");
+
+        Assert.Equal(1, settings.Port);
+        Assert.False(settings.Debug);
+    }
+
+    [Fact]
+    public void BadBooleanNamesFileKeyAndValue()
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse("[DEFAULT]\nuse_dbus = maybe\n"));
+
+        Assert.StartsWith("mandos.conf: [DEFAULT] use_dbus: invalid boolean \"maybe\"", error.Message);
+    }
+
+    [Theory]
+    [InlineData("port = 80x", "mandos.conf: [DEFAULT] port: invalid integer \"80x\"")]
+    [InlineData("port = 65536", "mandos.conf: [DEFAULT] port: 65536 is out of range (0 to 65535)")]
+    [InlineData("socket = -1", "mandos.conf: [DEFAULT] socket: -1 is out of range (0 to 2147483647)")]
+    public void BadNumberIsAnError(string line, string message) =>
+        Assert.Equal(message, Assert.Throws<ConfigException>(() => Parse($"[DEFAULT]\n{line}\n")).Message);
+
+    [Fact]
+    public void NumbersAndBooleansAreInterpolatedButTextIsRaw()
+    {
+        var settings = Parse("[DEFAULT]\nbase = 10\nport = %(base)s80\ndebug = %(yes)s\nyes = on\nservicename = %(base)s\n");
+
+        Assert.Equal(1080, settings.Port);
+        Assert.True(settings.Debug);
+        Assert.Equal("%(base)s", settings.ServiceName);
+    }
+
+    [Fact]
+    public void FileWithoutDefaultHeaderIsAnError()
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse("port = 1\n"));
+
+        Assert.StartsWith("mandos.conf:1:", error.Message);
+    }
+
+    [Fact]
+    public void CommandLineOverridesApplyWithWith()
+    {
+        var fromFile = Parse("[DEFAULT]\nport = 1\ndebug = true\n");
+
+        var effective = fromFile with { Port = 2, UseDbus = false };
+
+        Assert.Equal(2, effective.Port);
+        Assert.False(effective.UseDbus);
+        Assert.True(effective.RunsInForeground); // debug implies foreground
+    }
+
+    [Fact]
+    public void ReadsAFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
+        try
+        {
+            File.WriteAllText(path, "[DEFAULT]\nservicename = FromFile\n");
+
+            Assert.Equal("FromFile", ServerSettingsReader.Read(path).ServiceName);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
