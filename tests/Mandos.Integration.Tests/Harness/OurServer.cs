@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Mandos.Integration.Tests.Harness;
+
+/// <summary>Our <c>mandos</c>, in the foreground with debug logging, on a free loopback port.</summary>
+public sealed class OurServer : IMandosServer
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private OurServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Name => "our mandos";
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<OurServer> StartAsync(string configDir, string stateDir, params string[] extraArgs)
+    {
+        int port = FreePort.Next();
+        var start = new ProcessStartInfo(RepoPaths.Program("mandos"))
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "--foreground", "--debug", "--no-dbus", "--no-zeroconf", "--no-restore",
+                     "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir }
+                     .Concat(extraArgs))
+        {
+            start.ArgumentList.Add(a);
+        }
+        var process = Process.Start(start)!;
+        var server = new OurServer(process, port);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException("our server did not start listening:\n" + server.Log);
+        }
+        return server;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,4 @@
+global using Xunit;
+
+// These tests run real Linux programs (Debian's Mandos, setuid clients, network namespaces).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
