@@ -64,7 +64,7 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         {
             await channel.HandshakeAsync(cancel).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TlsException or IOException or ProtocolException)
+        catch (Exception e) when (e is TlsException or IOException or ProtocolException or SocketException)
         {
             log.Warning($"Handshake failed with {peer}: {e.Message}");
             return;
