@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using Org.BouncyCastle.Crypto.Prng;
+using Org.BouncyCastle.Security;
+
+namespace Mandos.Core.Keys;
+
+/// <summary>
+/// Random bytes straight from the kernel (getrandom(2)). BouncyCastle's default
+/// <see cref="SecureRandom"/> seeds itself from .NET's RandomNumberGenerator, which on Linux
+/// loads OpenSSL; an initramfs has no OpenSSL, so code that runs there uses this instead.
+/// </summary>
+public sealed partial class KernelRandomGenerator : IRandomGenerator
+{
+    private const int Interrupted = 4; // EINTR
+
+    /// <summary>A <see cref="SecureRandom"/> drawing on the kernel, touching neither OpenSSL nor BouncyCastle's default seed.</summary>
+    public static SecureRandom CreateSecureRandom() => new(new KernelRandomGenerator());
+
+    // The kernel mixes its own entropy; extra seed material is neither needed nor used.
+    public void AddSeedMaterial(byte[] seed)
+    {
+    }
+
+    public void AddSeedMaterial(ReadOnlySpan<byte> seed)
+    {
+    }
+
+    public void AddSeedMaterial(long seed)
+    {
+    }
+
+    public void NextBytes(byte[] bytes) => NextBytes(bytes.AsSpan());
+
+    public void NextBytes(byte[] bytes, int start, int len) => NextBytes(bytes.AsSpan(start, len));
+
+    public void NextBytes(Span<byte> bytes)
+    {
+        while (bytes.Length > 0)
+        {
+            nint n = GetRandom(bytes, bytes.Length, 0);
+            if (n > 0)
+            {
+                bytes = bytes[(int)n..];
+            }
+            else if (n < 0 && Marshal.GetLastPInvokeError() != Interrupted)
+            {
+                throw new IOException($"getrandom failed (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrandom", SetLastError = true)]
+    private static partial nint GetRandom(Span<byte> buffer, nint length, uint flags);
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace Mandos.Core.OpenPgp;
+
+/// <summary>Walks the packets of an OpenPGP message, outside and inside the encryption layer.</summary>
+internal static class MessageReader
+{
+    /// <summary>The recipients and the encrypted data; refuses data without integrity protection.</summary>
+    public static EncryptedMessage ReadEncryptedMessage(byte[] message)
+    {
+        var recipients = new List<PublicKeyEncSessionPacket>();
+        try
+        {
+            // Not disposed: the encrypted data packet reads on from this stream later.
+            var packets = new BcpgInputStream(PgpUtilities.GetDecoderStream(new MemoryStream(message, writable: false)));
+            for (Packet? packet = packets.ReadPacket(); packet is not null; packet = packets.ReadPacket())
+            {
+                switch (packet)
+                {
+                    case PublicKeyEncSessionPacket recipient:
+                        recipients.Add(recipient);
+                        break;
+                    case MarkerPacket or SymmetricKeyEncSessionPacket:
+                        break; // a passphrase alternative is not for us
+                    case SymmetricEncIntegrityPacket data:
+                        return new EncryptedMessage(recipients, data);
+                    case SymmetricEncDataPacket:
+                        throw new SecretDecryptionException(
+                            "the secret is not integrity protected (no modification detection code); refusing it");
+                    default:
+                        throw new SecretDecryptionException($"the secret is not an encrypted OpenPGP message ({packet.PacketTag} packet)");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or PgpException or ArgumentException)
+        {
+            throw new SecretDecryptionException("the secret is not a valid OpenPGP message", e);
+        }
+        throw new SecretDecryptionException("the secret is empty or holds no encrypted data");
+    }
+
+    /// <summary>The literal data in decrypted packets, through any compression layers; signatures are skipped.</summary>
+    public static byte[] ReadLiteralData(byte[] packets)
+    {
+        var factory = new PgpObjectFactory(packets);
+        byte[]? literal = null;
+        for (PgpObject? item = factory.NextPgpObject(); item is not null; item = factory.NextPgpObject())
+        {
+            switch (item)
+            {
+                case PgpCompressedData compressed:
+                    factory = new PgpObjectFactory(compressed.GetDataStream());
+                    break;
+                case PgpLiteralData data when literal is null:
+                    literal = ReadAll(data.GetDataStream());
+                    break;
+                case PgpOnePassSignatureList or PgpSignatureList or PgpMarker:
+                    break;
+                default:
+                    throw new PgpException("unexpected packet in the encrypted secret");
+            }
+        }
+        return literal ?? throw new PgpException("no literal data in the encrypted secret");
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        byte[] result = buffer.ToArray();
+        CryptographicOperations.ZeroMemory(buffer.GetBuffer());
+        return result;
+    }
+}
