@@ -4,7 +4,6 @@ using Mandos.Core.CommandLine;
 using Mandos.Core.Keys;
 using Mandos.Core.Logging;
 using Mandos.Core.OpenPgp;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Mandos.Client;
@@ -63,7 +62,8 @@ public static class Program
         SecretDecryptor decryptor = SecretDecryptor.Load(options.SecKey);
 
         using var quit = new CancellationTokenSource();
-        var crypto = new BcTlsCrypto(new SecureRandom());
+        // Kernel randomness: BouncyCastle's default source would load OpenSSL, absent from an initramfs.
+        var crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
         var fetcher = new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log);
         var loop = new ConnectLoop(fetcher, decryptor.Decrypt, TimeSpan.FromSeconds(options.Retry), log);
         byte[] password = loop.RunAsync(server, quit.Token).GetAwaiter().GetResult();

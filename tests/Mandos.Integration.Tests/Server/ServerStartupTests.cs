@@ -1,0 +1,148 @@
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Server;
+
+/// <summary>The server's command line, configuration errors and exit codes, as upstream's (minus its crashes).</summary>
+[Collection(KeySetsCollection.Name)]
+public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Task<ProcessRunner.Result> Mandos(params string[] args) =>
+        ProcessRunner.RunAsync(RepoPaths.Program("mandos"), args, Limit);
+
+    [Fact]
+    public async Task VersionIsUpstreams()
+    {
+        var run = await Mandos("--version");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("mandos 1.8.18", run.StdoutText.Trim());
+    }
+
+    [Fact]
+    public async Task UnknownOptionIsUsageErrorExit2()
+    {
+        var run = await Mandos("--no-such-option");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unrecognized option '--no-such-option'", run.Stderr);
+    }
+
+    [Fact]
+    public async Task WithoutZeroconfAPortIsNeeded()
+    {
+        var run = await Mandos("--no-zeroconf", "--foreground", "--configdir", _dir.Path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Needs port or socket to work without Zeroconf", run.Stderr);
+    }
+
+    [Fact]
+    public async Task SyntaxErrorInClientsConfStopsWithFileAndLine()
+    {
+        string conf = _dir.Sub("conf");
+        File.WriteAllText(Path.Combine(conf, "clients.conf"), "[DEFAULT]\nchecker = true\nthis line is not an option\n");
+        var run = await Mandos("--foreground", "--no-zeroconf", "--no-dbus", "--port", FreePort.Next().ToString(), "--configdir", conf);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("clients.conf:3", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
+
+    [Fact]
+    public async Task BadValueInMandosConfStopsNamingTheKey()
+    {
+        string conf = _dir.Sub("conf");
+        File.WriteAllText(Path.Combine(conf, "mandos.conf"), "[DEFAULT]\nuse_ipv6 = perhaps\n");
+        var run = await Mandos("--foreground", "--no-zeroconf", "--port", "1", "--configdir", conf);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("mandos.conf", run.Stderr);
+        Assert.Contains("use_ipv6", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
+
+    [Fact]
+    public async Task BrokenClientSectionIsSkippedAndOthersAreServed()
+    {
+        string broken = "[broken]\nkey_id = ABCDEF\nsecret = AAAA\ntimeout = soon\n";
+        string noSecret = "[no-secret]\nkey_id = 0123\n";
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [broken, noSecret, keys.Debian.ClientSection]);
+        await using OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state"));
+        var run = await Clients.OursAsync(keys.Debian, server.Port, Limit);
+        Assert.Equal(keys.Debian.Password, run.StdoutText);
+        Assert.Contains("[broken] timeout", server.Log);
+        Assert.Contains("[no-secret]", server.Log);
+        Assert.Contains("client skipped", server.Log);
+    }
+
+    [Fact]
+    public async Task ListensDualStackByDefault()
+    {
+        int port = FreePort.Next();
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        await using var server = await StartRawAsync(port, "--foreground", "--no-zeroconf", "--no-dbus", "--port", port.ToString(), "--configdir", conf);
+        var v4 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
+            [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
+        var v6 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
+            [$"--connect=[::1]:{port}", .. KeyArgs(keys.Debian)], Limit);
+        Assert.Equal(keys.Debian.Password, v4.StdoutText);
+        Assert.Equal(keys.Debian.Password, v6.StdoutText);
+    }
+
+    [Fact]
+    public async Task ServesOnAnInheritedSocket()
+    {
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        int port = FreePort.Next();
+        // python3 (a dependency of Debian's mandos) makes an inheritable listening socket, as systemd would.
+        string launcher = """
+            import socket, os, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", int(sys.argv[1])))
+            os.set_inheritable(s.fileno(), True)
+            os.execv(sys.argv[2], [sys.argv[2], "--socket", str(s.fileno())] + sys.argv[3:])
+            """;
+        await using var server = await StartRawAsync(port, "python3", "-c", launcher, port.ToString(), RepoPaths.Program("mandos"),
+            "--foreground", "--no-zeroconf", "--no-dbus", "--configdir", conf);
+        var run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"), [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
+        Assert.Equal(keys.Debian.Password, run.StdoutText);
+    }
+
+    [Fact]
+    public async Task DebugLogsNeverContainTheSecret()
+    {
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        await using OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state"));
+        var run = await Clients.OursAsync(keys.Debian, server.Port, Limit, "--debug");
+        Assert.Equal(keys.Debian.Password, run.StdoutText);
+        string secretLine = keys.Debian.ClientSection.Split('\n').SkipWhile(l => !l.StartsWith("secret", StringComparison.Ordinal)).ElementAt(1).Trim();
+        foreach (string log in new[] { server.Log, run.Stderr })
+        {
+            Assert.DoesNotContain(keys.Debian.Password.Trim(), log);
+            Assert.DoesNotContain(secretLine[..20], log);
+        }
+        Assert.Contains("Sending secret to debian-made", server.Log);
+    }
+
+    [Fact]
+    public async Task SelfCheckPasses()
+    {
+        var run = await Mandos("--check");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("All self-checks passed", run.StdoutText);
+    }
+
+    private static string[] KeyArgs(KeySet k) =>
+        [$"--pubkey={k.PubKey}", $"--seckey={k.SecKey}", $"--tls-pubkey={k.TlsPubKey}", $"--tls-privkey={k.TlsPrivKey}"];
+
+    private static async Task<BackgroundProcess> StartRawAsync(int port, params string[] command)
+    {
+        bool direct = command[0].StartsWith("--", StringComparison.Ordinal);
+        var process = direct
+            ? BackgroundProcess.Start(RepoPaths.Program("mandos"), command)
+            : BackgroundProcess.Start(command[0], command[1..]);
+        await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
+        return process;
+    }
+}
