@@ -44,11 +44,16 @@ public static class Program
             {
                 return new ServerHost(settings, configDir, log).Run();
             }
-            catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException
-                                          or System.Net.Sockets.SocketException or ArgumentException)
+            catch (Exception e)
             {
-                log.Critical(e.Message);
-                Console.Error.WriteLine($"mandos: {e.Message}");
+                // Expected failures (config, socket in use, permissions) read well as their message;
+                // anything else is named by type. The stack goes to the debug log only.
+                bool expected = e is ConfigException or IOException or UnauthorizedAccessException
+                    or System.Net.Sockets.SocketException or ArgumentException;
+                string message = expected ? e.Message : $"unexpected {e.GetType().Name}: {e.Message}";
+                log.Critical(message);
+                log.Debug(e.ToString());
+                Console.Error.WriteLine($"mandos: {message}");
                 return 1;
             }
         }

@@ -37,7 +37,9 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             log.Info("Zeroconf announcement is not part of this build yet; clients need --connect");
         }
         var endPoint = (IPEndPoint)socket.LocalEndPoint!;
-        log.Info($"Now listening on address {endPoint.Address}, port {endPoint.Port}, flowinfo 0, scope_id {endPoint.Address.ScopeId}");
+        log.Info(endPoint.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"Now listening on address {endPoint.Address}, port {endPoint.Port}, flowinfo 0, scope_id {endPoint.Address.ScopeId}"
+            : $"Now listening on address {endPoint.Address}, port {endPoint.Port}");
 
         using var shutdown = new CancellationTokenSource();
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
