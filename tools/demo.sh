@@ -31,7 +31,7 @@ echo "3. mandos: serving on 127.0.0.1:$port"
   --address 127.0.0.1 --port "$port" --configdir "$work/conf" --statedir "$work" 2> "$work/server.log" &
 server_pid=$!
 for _ in $(seq 100); do
-  (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
+  grep -q "Now listening" "$work/server.log" && break
   sleep 0.1
 done
 
