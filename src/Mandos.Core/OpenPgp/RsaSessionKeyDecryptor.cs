@@ -22,16 +22,19 @@ internal static class RsaSessionKeyDecryptor
             return null;
         }
         byte[] mpi = parts[0]; // two-octet bit count, then the integer
-        var rsa = new Pkcs1Encoding(new RsaBlindedEngine());
-        rsa.Init(false, new ParametersWithRandom(key, random));
-        byte[] data;
-        try
+        byte[]? data = key is RsaPrivateCrtKeyParameters crt ? OpenSslRsa.TryDecrypt(crt, LeftPadded(mpi.AsSpan(2), crt.Modulus)) : null;
+        if (data is null)
         {
-            data = rsa.ProcessBlock(mpi, 2, mpi.Length - 2);
-        }
-        catch (Exception e) when (e is InvalidCipherTextException or DataLengthException)
-        {
-            return null;
+            var rsa = new Pkcs1Encoding(new RsaBlindedEngine());
+            rsa.Init(false, new ParametersWithRandom(key, random));
+            try
+            {
+                data = rsa.ProcessBlock(mpi, 2, mpi.Length - 2);
+            }
+            catch (Exception e) when (e is InvalidCipherTextException or DataLengthException)
+            {
+                return null;
+            }
         }
         try
         {
@@ -41,5 +44,18 @@ internal static class RsaSessionKeyDecryptor
         {
             Array.Clear(data);
         }
+    }
+
+    // An MPI drops leading zero octets; RSA_private_decrypt wants exactly the modulus length.
+    private static ReadOnlySpan<byte> LeftPadded(ReadOnlySpan<byte> value, Org.BouncyCastle.Math.BigInteger modulus)
+    {
+        int size = (modulus.BitLength + 7) / 8;
+        if (value.Length >= size)
+        {
+            return value;
+        }
+        byte[] padded = new byte[size];
+        value.CopyTo(padded.AsSpan(size - value.Length));
+        return padded;
     }
 }
