@@ -25,7 +25,7 @@ deps:
 	bash tools/install-deps.sh
 
 check: build
-	$(DOTNET) test Mandos.slnx -c $(CONFIG) --nologo
+	CONFIG=$(CONFIG) bash tools/test.sh
 
 test: check
 
