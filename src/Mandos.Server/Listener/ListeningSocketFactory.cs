@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Mandos.Core.Logging;
 
@@ -10,10 +11,14 @@ namespace Mandos.Server.Listener;
 /// use_ipv6 off), an ephemeral port when neither address nor port is set, SO_BINDTODEVICE for
 /// <c>interface</c> (refusals logged and ignored), or an inherited socket from <c>--socket FD</c>.
 /// </summary>
-public static class ListeningSocketFactory
+public static partial class ListeningSocketFactory
 {
     private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
     private const int SoBindToDevice = 25;
+    private const int EPerm = 1;
+    private const int ENoDev = 19;
+    private const int ENoProtoOpt = 92;
     private const int Backlog = 512;
 
     public static Socket Create(ListenAddress where, Log log)
@@ -31,7 +36,9 @@ public static class ListeningSocketFactory
             {
                 if (where.Port is not null)
                 {
-                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                    // Plain SO_REUSEADDR: .NET's ReuseAddress also sets SO_REUSEPORT, which would let
+                    // a second server share the port silently.
+                    SetOption(socket, SoReuseAddr, BitConverter.GetBytes(1));
                 }
                 socket.Bind(new IPEndPoint(ParseAddress(where.Address, socket.AddressFamily), where.Port ?? 0));
             }
@@ -85,17 +92,27 @@ public static class ListeningSocketFactory
 
     private static void BindToDevice(Socket socket, string interfaceName, Log log)
     {
-        byte[] name = Encoding.ASCII.GetBytes(interfaceName + "\0");
-        try
+        int errno = SetOption(socket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
+        if (errno is EPerm or ENoDev or ENoProtoOpt)
         {
-            socket.SetRawSocketOption(SolSocket, SoBindToDevice, name);
+            // As upstream: without the privilege, or without such an interface, carry on unbound.
+            log.Error($"SO_BINDTODEVICE to interface {interfaceName} failed: {Marshal.GetPInvokeErrorMessage(errno)}; listening on all interfaces");
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AccessDenied
-                                            or SocketError.ProtocolOption or SocketError.NoData or SocketError.AddressNotAvailable
-                                        || e.NativeErrorCode is 1 or 19 or 92)
+        else if (errno != 0)
         {
-            // EPERM, ENODEV, ENOPROTOOPT: upstream carries on unbound.
-            log.Error($"SO_BINDTODEVICE to interface {interfaceName} failed: {e.Message}; listening on all interfaces");
+            throw new IOException($"cannot bind to interface {interfaceName}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
     }
+
+    // setsockopt through libc: .NET's wrappers lose errno, which decides what is fatal here.
+    private static unsafe int SetOption(Socket socket, int option, byte[] value)
+    {
+        fixed (byte* v = value)
+        {
+            return SetSockOpt((int)socket.Handle, SolSocket, option, v, (uint)value.Length) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static unsafe partial int SetSockOpt(int fd, int level, int option, byte* value, uint length);
 }
