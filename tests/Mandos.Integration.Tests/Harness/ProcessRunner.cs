@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>Runs a program to completion under a time limit, capturing stdout as bytes and stderr as text.</summary>
-public static class ProcessRunner
+public static partial class ProcessRunner
 {
+    private const int SigTerm = 15;
+
     public sealed record Result(int ExitCode, byte[] Stdout, string Stderr, bool TimedOut)
     {
         public string StdoutText => Encoding.UTF8.GetString(Stdout);
@@ -51,11 +54,32 @@ public static class ProcessRunner
             catch (OperationCanceledException)
             {
                 timedOut = true;
-                p.Kill(entireProcessTree: true);
-                await p.WaitForExitAsync();
+                await StopAsync(p);
             }
         }
         await copy;
         return new Result(p.ExitCode, output.ToArray(), await errors, timedOut);
     }
+
+    /// <summary>
+    /// SIGTERM first, as plugin-runner stops a plugin: Debian's client then cleans up its GnuPG
+    /// home and agent. SIGKILL for the whole tree if it has not exited two seconds later.
+    /// </summary>
+    private static async Task StopAsync(Process p)
+    {
+        _ = Kill(p.Id, SigTerm);
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await p.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }
