@@ -1,21 +1,117 @@
+using Mandos.Core.Config;
+using Mandos.Core.Logging;
+using Mandos.Server.Checkers;
+
 namespace Mandos.Server.Clients;
 
 /// <summary>
-/// One client the server knows: its name, key_id and secret, and whether it may get the secret
-/// now. The lifecycle (checkers, timeouts, approval) grows around this record.
+/// One client the server knows, and its lifecycle (upstream.md §3.4–3.5): enabled or not, when
+/// it expires, its checker, its approvals. Time comes from a <see cref="TimeProvider"/>, so every
+/// timer rule is testable with a fake clock. All state changes happen under one lock per client;
+/// <see cref="StateChanged"/> is raised after each, outside the lock.
 /// </summary>
-public sealed class ClientRecord(string name, string? keyId, string? fingerprint, byte[] secret, bool enabled)
+public sealed partial class ClientRecord : IDisposable
 {
-    public string Name { get; } = name;
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly ICheckerLauncher _checkers;
+    private readonly Log _log;
+
+    public ClientRecord(ClientSettings settings, TimeProvider time, ICheckerLauncher checkers, Log log)
+    {
+        _time = time;
+        _checkers = checkers;
+        _log = log;
+        Name = settings.Name;
+        KeyId = settings.KeyId.Length > 0 ? settings.KeyId : null;
+        Fingerprint = settings.Fingerprint.Length > 0 ? settings.Fingerprint : null;
+        Secret = settings.Secret;
+        Host = settings.Host;
+        Timeout = settings.Timeout;
+        ExtendedTimeout = settings.ExtendedTimeout;
+        Interval = settings.Interval;
+        ApprovalDelay = settings.ApprovalDelay;
+        ApprovalDuration = settings.ApprovalDuration;
+        ApprovedByDefault = settings.ApprovedByDefault;
+        CheckerCommandTemplate = settings.Checker;
+        Enabled = settings.Enabled;
+        Created = Now;
+        LastEnabled = Enabled ? Created : null;
+    }
+
+    /// <summary>Raised after any change worth saving or announcing.</summary>
+    public event Action<ClientRecord>? StateChanged;
+
+    /// <summary>Raised when a connection waits for approval: (client, delay, approved by default).</summary>
+    public event Action<ClientRecord, TimeSpan, bool>? NeedApproval;
+
+    /// <summary>Raised when a connection is refused: (client, reason as upstream's D-Bus Rejected).</summary>
+    public event Action<ClientRecord, string>? Rejected;
+
+    public string Name { get; }
 
     /// <summary>Normalised (upper-case) key_id, or null when the client has only a fingerprint.</summary>
-    public string? KeyId { get; } = keyId;
+    public string? KeyId { get; }
 
     /// <summary>Legacy OpenPGP fingerprint, shown but never matched on the wire.</summary>
-    public string? Fingerprint { get; } = fingerprint;
+    public string? Fingerprint { get; }
 
     /// <summary>The OpenPGP blob sent verbatim after the handshake; never logged.</summary>
-    public byte[] Secret { get; } = secret;
+    public byte[] Secret { get; set; }
 
-    public bool Enabled { get; set; } = enabled;
+    public string Host { get; set; }
+
+    public TimeSpan Timeout { get; private set; }
+
+    public TimeSpan ExtendedTimeout { get; set; }
+
+    public TimeSpan Interval { get; private set; }
+
+    public TimeSpan ApprovalDelay { get; set; }
+
+    public TimeSpan ApprovalDuration { get; set; }
+
+    public bool ApprovedByDefault { get; set; }
+
+    /// <summary>The checker command after start-time interpolation; %(attr)s is expanded at run time.</summary>
+    public string CheckerCommandTemplate { get; set; }
+
+    public bool Enabled { get; private set; }
+
+    public DateTime Created { get; private set; }
+
+    public DateTime? LastEnabled { get; private set; }
+
+    public DateTime? Expires { get; private set; }
+
+    public DateTime? LastCheckedOk { get; private set; }
+
+    /// <summary>-2: no checker completed yet; -1: killed by a signal; else its exit code.</summary>
+    public int LastCheckerStatus { get; private set; } = -2;
+
+    public int? LastCheckerSignal { get; private set; }
+
+    public DateTime? LastApprovalRequest { get; private set; }
+
+    /// <summary>null: no decision; true/false: approved/denied, for ApprovalDuration.</summary>
+    public bool? Approved { get; private set; }
+
+    public int ApprovalsPending { get; private set; }
+
+    public bool CheckerRunning => _runningChecker is not null;
+
+    /// <summary>Naive UTC, as upstream keeps its timestamps.</summary>
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            CancelTimers();
+            StopCheckerLocked();
+            _approvalReset?.Dispose();
+        }
+    }
+
+    private void Changed() => StateChanged?.Invoke(this);
 }

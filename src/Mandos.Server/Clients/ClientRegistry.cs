@@ -6,7 +6,7 @@ namespace Mandos.Server.Clients;
 /// All clients, found by key_id. The first client (in clients.conf order) with a key_id wins, as
 /// upstream's linear scan does; the key_id of an empty key is never matched.
 /// </summary>
-public sealed class ClientRegistry
+public sealed class ClientRegistry : IDisposable
 {
     private readonly Dictionary<string, ClientRecord> _byKeyId = new(StringComparer.Ordinal);
     private readonly List<ClientRecord> _all = [];
@@ -27,4 +27,12 @@ public sealed class ClientRegistry
 
     public ClientRecord? FindByKeyId(string keyId) =>
         keyId != KeyId.OfEmptyKey && _byKeyId.TryGetValue(keyId, out ClientRecord? client) ? client : null;
+
+    public void Dispose()
+    {
+        foreach (ClientRecord client in _all)
+        {
+            client.Dispose();
+        }
+    }
 }

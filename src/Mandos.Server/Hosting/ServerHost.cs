@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Mandos.Core.Config;
 using Mandos.Core.Logging;
+using Mandos.Server.Checkers;
 using Mandos.Server.Clients;
 using Mandos.Server.Listener;
 using Org.BouncyCastle.Security;
@@ -21,7 +22,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
 
     public int Run()
     {
-        ClientRegistry clients = LoadClients();
+        using ClientRegistry clients = LoadClients();
         using Socket socket = ListeningSocketFactory.Create(
             new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, settings.Socket), log);
         if (!settings.RunsInForeground)
@@ -49,6 +50,10 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         {
             Daemon.Detach();
         }
+        foreach (ClientRecord client in clients.All)
+        {
+            client.Start(Random.Shared);
+        }
         var crypto = new BcTlsCrypto(new SecureRandom());
         var handler = new ConnectionHandler(clients, crypto, log, ConnectionLimit);
         new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token).GetAwaiter().GetResult();
@@ -71,9 +76,8 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         {
             log.Warning(warning);
         }
-        var records = config.Clients.Select(c => new ClientRecord(
-            c.Name, c.KeyId.Length > 0 ? c.KeyId : null, c.Fingerprint.Length > 0 ? c.Fingerprint : null, c.Secret, c.Enabled));
-        var registry = new ClientRegistry(records);
+        var checkers = new ShellCheckerLauncher(showOutput: settings.Debug);
+        var registry = new ClientRegistry(config.Clients.Select(c => new ClientRecord(c, TimeProvider.System, checkers, log)));
         foreach (ClientRecord client in registry.All.Where(c => c.KeyId is null))
         {
             log.Warning($"Client {client.Name} has only an OpenPGP fingerprint; it can never be matched " +

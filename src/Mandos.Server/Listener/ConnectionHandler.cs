@@ -15,6 +15,12 @@ namespace Mandos.Server.Listener;
 /// </summary>
 public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, Log log, TimeSpan phaseLimit)
 {
+    /// <summary>Raised when an unknown key connects: (key_id, address), for D-Bus ClientNotFound.</summary>
+    public event Action<string, string>? ClientNotFound;
+
+    /// <summary>Raised after a client was sent its secret, for D-Bus GotSecret.</summary>
+    public event Action<ClientRecord>? GotSecret;
+
     public async Task HandleAsync(Socket socket, CancellationToken shutdown)
     {
         string peer = DescribePeer(socket.RemoteEndPoint);
@@ -22,7 +28,7 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         deadline.CancelAfter(phaseLimit);
         try
         {
-            await ServeAsync(socket, peer, deadline.Token).ConfigureAwait(false);
+            await ServeAsync(socket, peer, deadline, shutdown).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
         {
@@ -50,8 +56,9 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         }
     }
 
-    private async Task ServeAsync(Socket socket, string peer, CancellationToken cancel)
+    private async Task ServeAsync(Socket socket, string peer, CancellationTokenSource deadline, CancellationToken shutdown)
     {
+        CancellationToken cancel = deadline.Token;
         string line = await VersionLine.ReadAsync(socket, cancel).ConfigureAwait(false);
         if (!VersionLine.IsAcceptable(line))
         {
@@ -74,16 +81,22 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         if (client is null)
         {
             log.Info($"Client not found for key ID: {keyId}, address: {peer}");
-        }
-        else if (!client.Enabled)
-        {
-            log.Info($"Client {client.Name} is disabled");
+            ClientNotFound?.Invoke(keyId, peer);
         }
         else
         {
             log.Debug($"Key ID {keyId} belongs to client {client.Name} at {peer}");
-            await channel.WriteAsync(client.Secret, cancel).ConfigureAwait(false);
-            log.Info($"Sending secret to {client.Name}");
+            // The approval wait is bounded by approval_delay, not by the connection's time limit.
+            deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            ApprovalOutcome outcome = await client.RequestSecretAsync(shutdown).ConfigureAwait(false);
+            deadline.CancelAfter(phaseLimit);
+            if (outcome == ApprovalOutcome.Send)
+            {
+                log.Info($"Sending secret to {client.Name}");
+                await channel.WriteAsync(client.Secret, cancel).ConfigureAwait(false);
+                client.SecretSent();
+                GotSecret?.Invoke(client);
+            }
         }
         await channel.CloseAsync(cancel).ConfigureAwait(false);
     }

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace Mandos.Server.Checkers;
+
+/// <summary>
+/// Tells when child processes exit, for any number of them, on one thread: each child gets a
+/// pidfd (readable once it has exited), all pidfds sit in one epoll set. Reaping is left to the
+/// caller, so a child stays a zombie (and its pid and group id stay reserved) until then.
+/// .NET's own SIGCHLD handling only reaps the children that <see cref="System.Diagnostics.Process"/>
+/// started, so it never takes these. (Unless the server was started with SIGCHLD ignored: then
+/// .NET reaps every child and the status is lost; see <see cref="CheckerResult.Lost"/>.)
+/// </summary>
+internal sealed unsafe partial class ChildExitWatcher
+{
+    private const int CloseOnExec = 0x80000;   // EPOLL_CLOEXEC
+    private const int Add = 1;                  // EPOLL_CTL_ADD
+    private const uint Readable = 0x001;        // EPOLLIN
+    private const int Interrupted = 4;          // EINTR
+    private const int BatchSize = 64;
+
+    private static readonly Lazy<ChildExitWatcher> SharedInstance = new(() => new ChildExitWatcher());
+
+    // struct epoll_event is packed on x86 and x86-64 (12 bytes), naturally aligned elsewhere (16).
+    private static readonly bool PackedEvents = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
+    private static readonly int EventSize = PackedEvents ? 12 : 16;
+    private static readonly int DataOffset = PackedEvents ? 4 : 8;
+
+    private readonly int _epoll;
+    private readonly ConcurrentDictionary<int, Action> _byPidfd = new();
+
+    private ChildExitWatcher()
+    {
+        _epoll = epoll_create1(CloseOnExec);
+        if (_epoll < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_create1");
+        }
+        new Thread(Loop) { IsBackground = true, Name = "checker exits" }.Start();
+    }
+
+    public static ChildExitWatcher Shared => SharedInstance.Value;
+
+    /// <summary>Calls <paramref name="exited"/> once, on the watcher thread, when child <paramref name="pid"/> has exited.</summary>
+    public void Watch(int pid, Action exited)
+    {
+        int pidfd = pidfd_open(pid, 0);
+        if (pidfd < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"pidfd_open({pid})");
+        }
+        _byPidfd[pidfd] = exited;
+        byte* ev = stackalloc byte[16];
+        *(uint*)ev = Readable;
+        *(ulong*)(ev + DataOffset) = (ulong)pidfd;
+        if (epoll_ctl(_epoll, Add, pidfd, ev) < 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            _byPidfd.TryRemove(pidfd, out _);
+            _ = close(pidfd);
+            throw new Win32Exception(error, "epoll_ctl");
+        }
+    }
+
+    private void Loop()
+    {
+        byte* events = stackalloc byte[BatchSize * 16];
+        while (true)
+        {
+            int count = epoll_wait(_epoll, events, BatchSize, -1);
+            if (count < 0 && Marshal.GetLastPInvokeError() != Interrupted)
+            {
+                return; // cannot happen with a valid epoll descriptor and buffer
+            }
+            for (int i = 0; i < count; i++)
+            {
+                Fire((int)*(ulong*)(events + i * EventSize + DataOffset));
+            }
+        }
+    }
+
+    private void Fire(int pidfd)
+    {
+        if (!_byPidfd.TryRemove(pidfd, out Action? exited))
+        {
+            return;
+        }
+        // Closing the pidfd also takes it out of the epoll set: the watch is one-shot.
+        _ = close(pidfd);
+        exited();
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int epoll_create1(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int epoll_ctl(int epoll, int operation, int fd, byte* ev);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int epoll_wait(int epoll, byte* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int pidfd_open(int pid, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+}

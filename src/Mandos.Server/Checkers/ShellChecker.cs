@@ -1,0 +1,132 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace Mandos.Server.Checkers;
+
+/// <summary>
+/// A running <c>/bin/sh -c COMMAND</c> that leads its own process group. Its exit is reported by
+/// <see cref="ChildExitWatcher"/> and it is always reaped here, so it never stays a zombie.
+/// A signal is only ever sent to the group while the shell is not yet reaped: until then its pid,
+/// and so the group id, cannot have been given to another process.
+/// </summary>
+internal sealed partial class ShellChecker : IRunningChecker
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private const int NoHang = 1;      // WNOHANG
+    private const int Interrupted = 4; // EINTR
+
+    private readonly Lock _lock = new();
+    private readonly TimeSpan _killGrace;
+    private readonly TaskCompletionSource<CheckerResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _exited;   // the shell has exited but is kept as a zombie until the grace ends
+    private bool _reaped;
+    private bool _stopping;
+    private bool _graceOver;
+
+    public ShellChecker(int pid, TimeSpan killGrace)
+    {
+        ProcessId = pid;
+        _killGrace = killGrace;
+    }
+
+    public int ProcessId { get; }
+
+    public Task<CheckerResult> Completion => _done.Task;
+
+    /// <summary>Has <paramref name="watcher"/> report the shell's exit; kills and reaps it if that fails.</summary>
+    public void WatchExit(ChildExitWatcher watcher)
+    {
+        try
+        {
+            watcher.Watch(ProcessId, OnExited);
+        }
+        catch (Win32Exception)
+        {
+            // Unwatched, the shell would end as a zombie: end it now (SIGKILL cannot be ignored).
+            lock (_lock)
+            {
+                SignalGroup(SigKill);
+                _ = waitpid(ProcessId, out _, 0);
+                _reaped = true;
+            }
+            throw;
+        }
+    }
+
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            if (_stopping || _reaped)
+            {
+                return;
+            }
+            _stopping = true;
+            SignalGroup(SigTerm);
+        }
+        _ = Task.Delay(_killGrace).ContinueWith(_ => EndGrace(), TaskScheduler.Default);
+    }
+
+    /// <summary>Called by the watcher once the shell has exited.</summary>
+    public void OnExited()
+    {
+        lock (_lock)
+        {
+            if (_stopping && !_graceOver)
+            {
+                // Keep the zombie: the rest of the group may still need its SIGKILL.
+                _exited = true;
+                return;
+            }
+            Reap();
+        }
+    }
+
+    /// <summary>Kills what SIGTERM left of the group, then reaps the shell if it has already exited.</summary>
+    private void EndGrace()
+    {
+        lock (_lock)
+        {
+            _graceOver = true;
+            SignalGroup(SigKill);
+            if (_exited)
+            {
+                Reap();
+            }
+        }
+    }
+
+    /// <summary>Reaps the exited shell (never blocks: it has exited) and publishes how it ended.</summary>
+    private void Reap()
+    {
+        if (_reaped)
+        {
+            return;
+        }
+        _reaped = true;
+        int result;
+        int status;
+        do
+        {
+            result = waitpid(ProcessId, out status, NoHang);
+        }
+        while (result < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+        if (result == 0) { var sw = System.Diagnostics.Stopwatch.StartNew(); int n = 0; while ((result = waitpid(ProcessId, out status, NoHang)) == 0) n++; Console.Error.WriteLine($"DEBUG waitpid({ProcessId}) after {n} spins {sw.Elapsed.TotalMicroseconds}us = {result} {File.Exists($"/proc/{ProcessId}/stat")}"); }
+        _done.TrySetResult(result == ProcessId ? CheckerResult.FromWaitStatus(status) : CheckerResult.Lost);
+    }
+
+    private void SignalGroup(int signal)
+    {
+        if (!_reaped)
+        {
+            _ = kill(-ProcessId, signal); // ESRCH once the whole group is gone: nothing left to do
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int waitpid(int pid, out int status, int options);
+}

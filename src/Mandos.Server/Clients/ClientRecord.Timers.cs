@@ -1,0 +1,219 @@
+namespace Mandos.Server.Clients;
+
+/// <summary>Enabling, disabling, expiry and the checker schedule (upstream.md §3.4.1).</summary>
+public sealed partial class ClientRecord
+{
+    private ITimer? _disableTimer;
+    private ITimer? _checkerTimer;
+
+    /// <summary>
+    /// At server start: an enabled client's first checker runs after a random delay in
+    /// [0, interval], and it expires interval after that (not after timeout: as upstream).
+    /// </summary>
+    public void Start(Random random)
+    {
+        lock (_lock)
+        {
+            if (!Enabled)
+            {
+                return;
+            }
+            TimeSpan delay = TimeSpan.FromMilliseconds(random.NextInt64((long)Interval.TotalMilliseconds + 1));
+            ScheduleLocked(delay);
+        }
+        Changed();
+    }
+
+    /// <summary>Starts the schedule as restored from saved state: expiry as saved, checkers randomized.</summary>
+    public void Restore(bool enabled, DateTime? lastEnabled, DateTime? expires, DateTime? lastCheckedOk,
+        int lastCheckerStatus, int? lastCheckerSignal, DateTime? lastApprovalRequest, DateTime created)
+    {
+        lock (_lock)
+        {
+            Enabled = enabled;
+            LastEnabled = lastEnabled;
+            Expires = enabled ? expires : null;
+            LastCheckedOk = lastCheckedOk;
+            LastCheckerStatus = lastCheckerStatus;
+            LastCheckerSignal = lastCheckerSignal;
+            LastApprovalRequest = lastApprovalRequest;
+            Created = created;
+        }
+    }
+
+    public void Enable()
+    {
+        lock (_lock)
+        {
+            if (Enabled)
+            {
+                return;
+            }
+            Enabled = true;
+            LastEnabled = Now;
+            ScheduleLocked(Interval);
+            WakeApprovalWaitersLocked();
+        }
+        _log.Info($"Client {Name} enabled");
+        Changed();
+    }
+
+    public void Disable()
+    {
+        lock (_lock)
+        {
+            if (!DisableLocked())
+            {
+                return;
+            }
+        }
+        Changed();
+    }
+
+    /// <summary>A successful check: postpones expiry to now + timeout.</summary>
+    public void CheckedOk()
+    {
+        lock (_lock)
+        {
+            CheckedOkLocked();
+        }
+        Changed();
+    }
+
+    /// <summary>Expiry becomes now + <paramref name="by"/> (if enabled; never re-enables).</summary>
+    public void BumpTimeout(TimeSpan by)
+    {
+        lock (_lock)
+        {
+            BumpTimeoutLocked(by);
+        }
+        Changed();
+    }
+
+    /// <summary>After the secret went out: give the boot (fsck...) extended_timeout before the next check must succeed.</summary>
+    public void SecretSent() => BumpTimeout(ExtendedTimeout);
+
+    /// <summary>Changing the timeout moves expiry by the difference; past expiry disables now.</summary>
+    public void SetTimeout(TimeSpan timeout)
+    {
+        lock (_lock)
+        {
+            TimeSpan old = Timeout;
+            Timeout = timeout;
+            if (Enabled && Expires is DateTime expires)
+            {
+                DateTime moved = expires + (timeout - old);
+                if (moved <= Now)
+                {
+                    DisableLocked();
+                }
+                else
+                {
+                    SetExpiryLocked(moved);
+                }
+            }
+        }
+        Changed();
+    }
+
+    /// <summary>Changing the interval reschedules the checker and starts one now (as upstream).</summary>
+    public void SetInterval(TimeSpan interval)
+    {
+        lock (_lock)
+        {
+            Interval = interval;
+            if (Enabled && _checkerTimer is not null)
+            {
+                _checkerTimer.Change(interval, interval);
+                StartCheckerLocked();
+            }
+        }
+        Changed();
+    }
+
+    private void ScheduleLocked(TimeSpan firstCheckerDelay)
+    {
+        CancelTimers();
+        SetExpiryLocked(Now + firstCheckerDelay + Interval);
+        _checkerTimer = _time.CreateTimer(_ => OnCheckerTimer(), null, firstCheckerDelay, Interval);
+    }
+
+    private void OnCheckerTimer()
+    {
+        lock (_lock)
+        {
+            if (Enabled)
+            {
+                StartCheckerLocked();
+            }
+        }
+        Changed();
+    }
+
+    private void SetExpiryLocked(DateTime expires)
+    {
+        Expires = expires;
+        TimeSpan due = expires - Now;
+        if (_disableTimer is null)
+        {
+            _disableTimer = _time.CreateTimer(_ => OnExpired(), null, due, System.Threading.Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _disableTimer.Change(due, System.Threading.Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnExpired()
+    {
+        lock (_lock)
+        {
+            // A timer callback may race a bump that moved expiry later: check the clock.
+            if (!Enabled || Expires is not DateTime expires || expires > Now)
+            {
+                return;
+            }
+            _log.Warning($"Disabling client {Name} after timeout");
+            DisableLocked();
+        }
+        Changed();
+    }
+
+    private bool DisableLocked()
+    {
+        if (!Enabled)
+        {
+            return false;
+        }
+        CancelTimers();
+        Expires = null;
+        StopCheckerLocked();
+        Enabled = false;
+        WakeApprovalWaitersLocked();
+        return true;
+    }
+
+    private void CheckedOkLocked()
+    {
+        LastCheckedOk = Now;
+        LastCheckerStatus = 0;
+        LastCheckerSignal = null;
+        BumpTimeoutLocked(Timeout);
+    }
+
+    private void BumpTimeoutLocked(TimeSpan by)
+    {
+        if (Enabled)
+        {
+            SetExpiryLocked(Now + by);
+        }
+    }
+
+    private void CancelTimers()
+    {
+        _disableTimer?.Dispose();
+        _disableTimer = null;
+        _checkerTimer?.Dispose();
+        _checkerTimer = null;
+    }
+}

@@ -1,0 +1,48 @@
+using Mandos.Server.Checkers;
+
+namespace Mandos.Server.Tests.Clients;
+
+/// <summary>A checker launcher whose checkers end when the test says so.</summary>
+internal sealed class FakeCheckers : ICheckerLauncher
+{
+    public List<FakeChecker> Started { get; } = [];
+
+    public FakeChecker Last => Started[^1];
+
+    public IRunningChecker Start(string command)
+    {
+        var checker = new FakeChecker(command, Started.Count + 1000);
+        Started.Add(checker);
+        return checker;
+    }
+}
+
+internal sealed class FakeChecker(string command, int pid) : IRunningChecker
+{
+    private readonly TaskCompletionSource<CheckerResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Command { get; } = command;
+
+    public int ProcessId { get; } = pid;
+
+    public bool Stopped { get; private set; }
+
+    public Task<CheckerResult> Completion => _done.Task;
+
+    public void Stop()
+    {
+        Stopped = true;
+        _done.TrySetResult(new CheckerResult(-1, 15));
+    }
+
+    /// <summary>Ends the checker and waits until the client has handled it.</summary>
+    public void Exit(int code, Mandos.Server.Clients.ClientRecord client)
+    {
+        var handled = new ManualResetEventSlim();
+        void OnChanged(Mandos.Server.Clients.ClientRecord _) => handled.Set();
+        client.StateChanged += OnChanged;
+        _done.TrySetResult(new CheckerResult(code, null));
+        handled.Wait(TimeSpan.FromSeconds(5));
+        client.StateChanged -= OnChanged;
+    }
+}
