@@ -12,7 +12,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir -m 700 "$work/keys" "$work/conf"
+mkdir -m 700 "$work/keys" "$work/conf" "$work/state"
+chmod 711 "$work"
+# Started as root, the server drops to _mandos (or nobody), as upstream: its state directory is theirs.
+if [ "$(id -u)" -eq 0 ]; then
+  if id _mandos >/dev/null 2>&1; then chown _mandos: "$work/state"; else chown nobody:nogroup "$work/state"; fi
+fi
 password=${DEMO_PASSWORD:-"correct horse battery staple"}
 printf '%s' "$password" > "$work/password"
 
@@ -28,7 +33,7 @@ sed -n '1,8p' "$work/conf/clients.conf"; echo "    ..."
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 7979)
 echo "3. mandos: serving on 127.0.0.1:$port"
 "$BIN/mandos" --foreground --debuglevel INFO --no-dbus --no-zeroconf --no-restore \
-  --address 127.0.0.1 --port "$port" --configdir "$work/conf" --statedir "$work" 2> "$work/server.log" &
+  --address 127.0.0.1 --port "$port" --configdir "$work/conf" --statedir "$work/state" 2> "$work/server.log" &
 server_pid=$!
 for _ in $(seq 100); do
   grep -q "Now listening" "$work/server.log" && break

@@ -16,6 +16,7 @@ internal sealed unsafe partial class ChildExitWatcher
 {
     private const int CloseOnExec = 0x80000;   // EPOLL_CLOEXEC
     private const int Add = 1;                  // EPOLL_CTL_ADD
+    private const int Delete = 2;               // EPOLL_CTL_DEL
     private const uint Readable = 0x001;        // EPOLLIN
     private const int Interrupted = 4;          // EINTR
     private const int BatchSize = 64;
@@ -28,7 +29,7 @@ internal sealed unsafe partial class ChildExitWatcher
     private static readonly int DataOffset = PackedEvents ? 4 : 8;
 
     private readonly int _epoll;
-    private readonly ConcurrentDictionary<int, Action> _byPidfd = new();
+    private readonly ConcurrentDictionary<int, Func<bool>> _byPidfd = new();
 
     private ChildExitWatcher()
     {
@@ -42,8 +43,11 @@ internal sealed unsafe partial class ChildExitWatcher
 
     public static ChildExitWatcher Shared => SharedInstance.Value;
 
-    /// <summary>Calls <paramref name="exited"/> once, on the watcher thread, when child <paramref name="pid"/> has exited.</summary>
-    public void Watch(int pid, Action exited)
+    /// <summary>
+    /// Calls <paramref name="exited"/> on the watcher thread when child <paramref name="pid"/> has
+    /// exited, until it returns true (false: it had not exited after all, keep watching).
+    /// </summary>
+    public void Watch(int pid, Func<bool> exited)
     {
         int pidfd = pidfd_open(pid, 0);
         if (pidfd < 0)
@@ -82,13 +86,15 @@ internal sealed unsafe partial class ChildExitWatcher
 
     private void Fire(int pidfd)
     {
-        if (!_byPidfd.TryRemove(pidfd, out Action? exited))
+        if (!_byPidfd.TryGetValue(pidfd, out Func<bool>? exited) || !exited())
         {
             return;
         }
-        // Closing the pidfd also takes it out of the epoll set: the watch is one-shot.
+        _byPidfd.TryRemove(pidfd, out _);
+        // Delete before closing: a child being spawned may still hold a copy of this pidfd, which
+        // would keep it in the epoll set, reporting under a number we are about to reuse.
+        _ = epoll_ctl(_epoll, Delete, pidfd, null);
         _ = close(pidfd);
-        exited();
     }
 
     [LibraryImport("libc", SetLastError = true)]

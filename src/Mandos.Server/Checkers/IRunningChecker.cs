@@ -7,7 +7,7 @@ public interface IRunningChecker
 
     /// <summary>
     /// Completes when the shell has ended and been reaped; never faults. After <see cref="Stop"/> it
-    /// completes too, with whatever the shell died of.
+    /// completes too, with whatever the shell died of, once the grace before SIGKILL is over.
     /// </summary>
     Task<CheckerResult> Completion { get; }
 

@@ -13,8 +13,12 @@ internal sealed partial class ShellChecker : IRunningChecker
 {
     private const int SigKill = 9;
     private const int SigTerm = 15;
-    private const int NoHang = 1;      // WNOHANG
-    private const int Interrupted = 4; // EINTR
+    private const int NoHang = 1;               // WNOHANG
+    private const int WaitExited = 4;           // WEXITED
+    private const int NoWait = 0x01000000;      // WNOWAIT
+    private const int ByPid = 1;                // P_PID
+    private const int Interrupted = 4;          // EINTR
+    private const int SignalInfoSize = 128;     // siginfo_t
 
     private readonly Lock _lock = new();
     private readonly TimeSpan _killGrace;
@@ -68,18 +72,18 @@ internal sealed partial class ShellChecker : IRunningChecker
         _ = Task.Delay(_killGrace).ContinueWith(_ => EndGrace(), TaskScheduler.Default);
     }
 
-    /// <summary>Called by the watcher once the shell has exited.</summary>
-    public void OnExited()
+    /// <summary>Called by the watcher once the shell has exited; false if it had not.</summary>
+    public bool OnExited()
     {
         lock (_lock)
         {
             if (_stopping && !_graceOver)
             {
                 // Keep the zombie: the rest of the group may still need its SIGKILL.
-                _exited = true;
-                return;
+                _exited = HasExited();
+                return _exited;
             }
-            Reap();
+            return Reap();
         }
     }
 
@@ -92,19 +96,18 @@ internal sealed partial class ShellChecker : IRunningChecker
             SignalGroup(SigKill);
             if (_exited)
             {
-                Reap();
+                _ = Reap(); // a zombie: this cannot fail
             }
         }
     }
 
-    /// <summary>Reaps the exited shell (never blocks: it has exited) and publishes how it ended.</summary>
-    private void Reap()
+    /// <summary>Reaps the shell if it has exited (never blocks) and publishes how it ended.</summary>
+    private bool Reap()
     {
         if (_reaped)
         {
-            return;
+            return true;
         }
-        _reaped = true;
         int result;
         int status;
         do
@@ -112,8 +115,22 @@ internal sealed partial class ShellChecker : IRunningChecker
             result = waitpid(ProcessId, out status, NoHang);
         }
         while (result < 0 && Marshal.GetLastPInvokeError() == Interrupted);
-        if (result == 0) { var sw = System.Diagnostics.Stopwatch.StartNew(); int n = 0; while ((result = waitpid(ProcessId, out status, NoHang)) == 0) n++; Console.Error.WriteLine($"DEBUG waitpid({ProcessId}) after {n} spins {sw.Elapsed.TotalMicroseconds}us = {result} {File.Exists($"/proc/{ProcessId}/stat")}"); }
+        if (result == 0)
+        {
+            return false; // still running
+        }
+        _reaped = true;
         _done.TrySetResult(result == ProcessId ? CheckerResult.FromWaitStatus(status) : CheckerResult.Lost);
+        return true;
+    }
+
+    /// <summary>Whether the shell has exited, leaving it waitable (WNOWAIT).</summary>
+    private unsafe bool HasExited()
+    {
+        // si_signo, at offset 0 on every architecture, stays 0 when no child has exited.
+        byte* info = stackalloc byte[SignalInfoSize];
+        new Span<byte>(info, SignalInfoSize).Clear();
+        return waitid(ByPid, ProcessId, info, WaitExited | NoHang | NoWait) < 0 || *(int*)info != 0;
     }
 
     private void SignalGroup(int signal)
@@ -129,4 +146,7 @@ internal sealed partial class ShellChecker : IRunningChecker
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int waitpid(int pid, out int status, int options);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial int waitid(int idType, int id, byte* info, int options);
 }

@@ -37,6 +37,7 @@ public sealed partial class ClientRecord : IDisposable
         Enabled = settings.Enabled;
         Created = Now;
         LastEnabled = Enabled ? Created : null;
+        RememberConfig(settings);
     }
 
     /// <summary>Raised after any change worth saving or announcing.</summary>

@@ -6,14 +6,16 @@ using Mandos.Core.Logging;
 using Mandos.Server.Checkers;
 using Mandos.Server.Clients;
 using Mandos.Server.Listener;
+using Mandos.Server.State;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Mandos.Server.Hosting;
 
 /// <summary>
-/// The running server: loads the clients, opens the socket, serves until SIGTERM, SIGHUP or
-/// SIGINT, then exits 0 as upstream.
+/// The running server, in upstream's start-up order (upstream.md §3.7): read the clients, bind,
+/// write the PID file, drop privileges, restore state, start the clients' timers, listen, serve
+/// until SIGTERM, SIGHUP or SIGINT; then save the state and exit 0.
 /// </summary>
 public sealed class ServerHost(ServerSettings settings, string configDir, Log log)
 {
@@ -22,27 +24,56 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
 
     public int Run()
     {
-        using ClientRegistry clients = LoadClients();
+        ClientsConfig config = ReadClients();
         using Socket socket = ListeningSocketFactory.Create(
             new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, settings.Socket), log);
         if (!settings.RunsInForeground)
         {
-            string? problem = PidFile.TryWrite(PidFile.DefaultPath);
-            if (problem is not null)
-            {
-                log.Warning(problem);
-            }
+            WarnIf(PidFile.TryWrite(PidFile.DefaultPath));
         }
+        DropPrivileges();
+
+        var stateFile = new StateFile(settings.StateDirectory);
+        StateMergeResult restored = Restore(config, stateFile);
+        using ClientRegistry clients = CreateClients(restored);
+        var saver = new StateSaver(stateFile, () => clients.All.Select(c => c.Snapshot()).ToList(), () => restored.Removed, log);
+        foreach (ClientRecord client in clients.All)
+        {
+            client.StateChanged += _ => saver.SaveNow();
+            client.Start(Random.Shared);
+        }
+        saver.Active = true;
+        saver.SaveNow();
+
         if (settings.Zeroconf)
         {
             log.Info("Zeroconf announcement is not part of this build yet; clients need --connect");
         }
-        var endPoint = (IPEndPoint)socket.LocalEndPoint!;
-        log.Info(endPoint.AddressFamily == AddressFamily.InterNetworkV6
-            ? $"Now listening on address {endPoint.Address}, port {endPoint.Port}, flowinfo 0, scope_id {endPoint.Address.ScopeId}"
-            : $"Now listening on address {endPoint.Address}, port {endPoint.Port}");
+        LogListening((IPEndPoint)socket.LocalEndPoint!);
+        var systemd = SystemdNotifier.FromEnvironment();
+        WarnIf(systemd.Problem);
+        WarnIf(systemd.Ready($"Serving {clients.All.Count} clients"));
 
+        Serve(socket, clients);
+        WarnIf(systemd.Stopping());
+        foreach (ClientRecord client in clients.All)
+        {
+            client.StopChecker();
+        }
+        saver.SaveNow();
+        log.Info("Server exiting");
+        return 0;
+    }
+
+    private void Serve(Socket socket, ClientRegistry clients)
+    {
         using var shutdown = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            log.Debug($"Received {context.Signal}, exiting");
+            shutdown.Cancel();
+        }
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using PosixSignalRegistration hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -50,25 +81,12 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         {
             Daemon.Detach();
         }
-        foreach (ClientRecord client in clients.All)
-        {
-            client.Start(Random.Shared);
-        }
         var crypto = new BcTlsCrypto(new SecureRandom());
         var handler = new ConnectionHandler(clients, crypto, log, ConnectionLimit);
         new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token).GetAwaiter().GetResult();
-        log.Info("Server exiting");
-        return 0;
-
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            log.Debug($"Received {context.Signal}, exiting");
-            shutdown.Cancel();
-        }
     }
 
-    private ClientRegistry LoadClients()
+    private ClientsConfig ReadClients()
     {
         string path = Path.Combine(configDir, "clients.conf");
         ClientsConfig config = ClientsConfigReader.Read(path);
@@ -76,14 +94,69 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         {
             log.Warning(warning);
         }
+        return config;
+    }
+
+    /// <summary>As upstream: to _mandos (or nobody) once the socket is bound; not being root is only a warning.</summary>
+    private void DropPrivileges()
+    {
+        ServiceAccount target = PrivilegeDrop.ChooseTarget();
+        string? problem = PrivilegeDrop.DropTo(target);
+        if (problem is null)
+        {
+            log.Debug($"Did setuid/setgid to {target}");
+        }
+        WarnIf(problem);
+    }
+
+    private StateMergeResult Restore(ClientsConfig config, StateFile stateFile)
+    {
+        StateLoadResult saved = settings.Restore ? stateFile.Load() : StateLoadResult.Empty;
+        if (saved.Note is not null)
+        {
+            log.Info(saved.Note);
+        }
+        WarnIf(saved.Warning);
+        StateMergeResult merged = StateMerger.Merge(config.Clients, saved, DateTime.UtcNow);
+        foreach (string warning in merged.Warnings)
+        {
+            log.Warning(warning);
+        }
+        foreach (string note in merged.DebugNotes)
+        {
+            log.Debug(note);
+        }
+        return merged;
+    }
+
+    private ClientRegistry CreateClients(StateMergeResult restored)
+    {
         var checkers = new ShellCheckerLauncher(showOutput: settings.Debug);
-        var registry = new ClientRegistry(config.Clients.Select(c => new ClientRecord(c, TimeProvider.System, checkers, log)));
+        var registry = new ClientRegistry(restored.Clients.Select(r =>
+        {
+            var client = new ClientRecord(r.Config, TimeProvider.System, checkers, log);
+            client.ApplyRestoredState(r.State, r.Secret);
+            return client;
+        }));
         foreach (ClientRecord client in registry.All.Where(c => c.KeyId is null))
         {
             log.Warning($"Client {client.Name} has only an OpenPGP fingerprint; it can never be matched " +
                         "(this server speaks TLS raw public keys only; run mandos-keygen --password on the client to get a key_id)");
         }
-        log.Debug($"{registry.All.Count} clients loaded from {path}");
+        log.Debug($"{registry.All.Count} clients loaded");
         return registry;
+    }
+
+    private void LogListening(IPEndPoint endPoint) =>
+        log.Info(endPoint.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"Now listening on address {endPoint.Address}, port {endPoint.Port}, flowinfo 0, scope_id {endPoint.Address.ScopeId}"
+            : $"Now listening on address {endPoint.Address}, port {endPoint.Port}");
+
+    private void WarnIf(string? problem)
+    {
+        if (problem is not null)
+        {
+            log.Warning(problem);
+        }
     }
 }

@@ -32,18 +32,22 @@ public sealed class OurServer : IMandosServer
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public static async Task<OurServer> StartAsync(string configDir, string stateDir, params string[] extraArgs)
     {
         int port = FreePort.Next();
+        ServiceAccountDirectory.HandOver(stateDir);
         var start = new ProcessStartInfo(RepoPaths.Program("mandos"))
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "--foreground", "--debug", "--no-dbus", "--no-zeroconf", "--no-restore",
+        bool restore = extraArgs.Contains("--restore");
+        foreach (string a in new[] { "--foreground", "--debug", "--no-dbus", "--no-zeroconf", restore ? "" : "--no-restore",
                      "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir }
-                     .Concat(extraArgs))
+                     .Concat(extraArgs.Where(a => a != "--restore")).Where(a => a.Length > 0))
         {
             start.ArgumentList.Add(a);
         }

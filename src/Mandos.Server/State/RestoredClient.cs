@@ -1,0 +1,6 @@
+using Mandos.Core.Config;
+
+namespace Mandos.Server.State;
+
+/// <summary>One client to run after a restart: its section, its merged state, and the secret to send.</summary>
+public sealed record RestoredClient(ClientSettings Config, ClientState State, byte[] Secret);

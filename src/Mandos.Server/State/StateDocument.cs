@@ -1,0 +1,13 @@
+namespace Mandos.Server.State;
+
+/// <summary>The whole of <c>clients.json</c>. <see cref="Format"/> comes first so a reader can tell versions apart.</summary>
+internal sealed record StateDocument
+{
+    public const int CurrentFormat = 1;
+
+    public required int Format { get; init; }
+
+    public required IReadOnlyList<ClientState> Clients { get; init; }
+
+    public required IReadOnlyList<RemovedClient> Removed { get; init; }
+}

@@ -1,0 +1,22 @@
+using System.Diagnostics;
+
+namespace Mandos.Integration.Tests.Harness;
+
+/// <summary>
+/// The server started as root drops to _mandos (or nobody): its state directory must belong to
+/// that account, as the packages arrange for /var/lib/mandos.
+/// </summary>
+public static class ServiceAccountDirectory
+{
+    public static void HandOver(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string owner = AccountExists("_mandos") ? "_mandos:_mandos" : "nobody:nogroup";
+        using Process chown = Process.Start("chown", [owner, directory])!;
+        chown.WaitForExit();
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_000_000);
+    }
+
+    private static bool AccountExists(string name) =>
+        File.ReadLines("/etc/passwd").Any(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mandos.Server.State;
+using Xunit;
+using static Mandos.Server.Tests.State.StateSamples;
+
+namespace Mandos.Server.Tests.State;
+
+public sealed class SecretSealerTests : IDisposable
+{
+    private readonly string _directory = NewDirectory();
+    private readonly byte[] _configSecret = RandomNumberGenerator.GetBytes(64);
+    private readonly byte[] _runtimeSecret = RandomNumberGenerator.GetBytes(300);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void SecretIsNeitherInPlaintextNorInBase64NorInHexInTheFile()
+    {
+        var file = new StateFile(_directory);
+        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+        file.Save([ClientState.Fresh(Section(), Now) with { EncryptedSecret = sealedSecret }], []);
+
+        var bytes = File.ReadAllBytes(file.FilePath);
+        var text = Encoding.UTF8.GetString(bytes);
+
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(_runtimeSecret.AsSpan(0, 16)));
+        for (int shift = 0; shift < 3; shift++) // base64 of the secret looks different at each alignment
+        {
+            Assert.DoesNotContain(Convert.ToBase64String(_runtimeSecret, shift, 48), text);
+        }
+
+        Assert.DoesNotContain(Convert.ToHexString(_runtimeSecret, 0, 16), text, StringComparison.OrdinalIgnoreCase);
+        Assert.True(SecretSealer.TryOpen("foo", file.Load().Clients[0].EncryptedSecret!, _configSecret, out var opened));
+        Assert.Equal(_runtimeSecret, opened);
+    }
+
+    [Fact]
+    public void SealedSecretOpensOnlyWithTheConfiguredSecretItWasSealedWith()
+    {
+        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+
+        Assert.True(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out var opened));
+        Assert.Equal(_runtimeSecret, opened);
+        Assert.False(SecretSealer.TryOpen("foo", sealedSecret, RandomNumberGenerator.GetBytes(64), out _));
+        Assert.False(SecretSealer.TryOpen("foo", sealedSecret, _configSecret[..63], out _));
+    }
+
+    [Fact]
+    public void SealedSecretOpensOnlyForItsClient()
+    {
+        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+
+        Assert.False(SecretSealer.TryOpen("bar", sealedSecret, _configSecret, out _));
+    }
+
+    [Fact]
+    public void DamagedOrShortSealedSecretDoesNotOpen()
+    {
+        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+        sealedSecret[40] ^= 1;
+
+        Assert.False(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out _));
+        Assert.False(SecretSealer.TryOpen("foo", new byte[20], _configSecret, out _));
+        Assert.False(SecretSealer.TryOpen("foo", [], _configSecret, out _));
+    }
+
+    [Fact]
+    public void SealingTwiceGivesDifferentBytes()
+    {
+        Assert.NotEqual(
+            SecretSealer.Seal("foo", _runtimeSecret, _configSecret),
+            SecretSealer.Seal("foo", _runtimeSecret, _configSecret));
+    }
+
+    [Fact]
+    public void SecretUnchangedFromTheConfigurationIsNotStoredAtAll()
+    {
+        Assert.Null(SecretSealer.SealIfChanged("foo", (byte[])_configSecret.Clone(), _configSecret));
+        Assert.NotNull(SecretSealer.SealIfChanged("foo", _runtimeSecret, _configSecret));
+    }
+
+    [Fact]
+    public void EmptySecretRoundTrips()
+    {
+        var sealedSecret = SecretSealer.Seal("foo", [], _configSecret);
+
+        Assert.True(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out var opened));
+        Assert.Empty(opened);
+    }
+}
