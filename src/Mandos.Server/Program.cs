@@ -42,13 +42,13 @@ public static class Program
             Log log = LogSetup.ForServer(settings);
             try
             {
-                return new ServerHost(settings, configDir, log).Run();
+                return new ServerHost(settings, configDir, log).RunAsync().GetAwaiter().GetResult();
             }
             catch (Exception e)
             {
                 // Expected failures (config, socket in use, permissions) read well as their message;
                 // anything else is named by type. The stack goes to the debug log only.
-                bool expected = e is ConfigException or IOException or UnauthorizedAccessException
+                bool expected = e is ConfigException or IOException or UnauthorizedAccessException or PrivilegeDropException
                     or System.Net.Sockets.SocketException or ArgumentException;
                 string message = expected ? e.Message : $"unexpected {e.GetType().Name}: {e.Message}";
                 log.Critical(message);

@@ -55,7 +55,7 @@ public sealed partial class ClientRecord
             WakeApprovalWaitersLocked();
         }
         _log.Info($"Client {Name} enabled");
-        Changed();
+        Changed(enabledChanged: true);
     }
 
     public void Disable()
@@ -67,7 +67,7 @@ public sealed partial class ClientRecord
                 return;
             }
         }
-        Changed();
+        Changed(enabledChanged: true);
     }
 
     /// <summary>A successful check: postpones expiry to now + timeout.</summary>
@@ -96,6 +96,7 @@ public sealed partial class ClientRecord
     /// <summary>Changing the timeout moves expiry by the difference; past expiry disables now.</summary>
     public void SetTimeout(TimeSpan timeout)
     {
+        bool disabled = false;
         lock (_lock)
         {
             TimeSpan old = Timeout;
@@ -105,7 +106,7 @@ public sealed partial class ClientRecord
                 DateTime moved = expires + (timeout - old);
                 if (moved <= Now)
                 {
-                    DisableLocked();
+                    disabled = DisableLocked();
                 }
                 else
                 {
@@ -113,7 +114,7 @@ public sealed partial class ClientRecord
                 }
             }
         }
-        Changed();
+        Changed(disabled);
     }
 
     /// <summary>Changing the interval reschedules the checker and starts one now (as upstream).</summary>
@@ -176,7 +177,7 @@ public sealed partial class ClientRecord
             _log.Warning($"Disabling client {Name} after timeout");
             DisableLocked();
         }
-        Changed();
+        Changed(enabledChanged: true);
     }
 
     private bool DisableLocked()

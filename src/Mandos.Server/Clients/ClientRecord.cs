@@ -43,6 +43,12 @@ public sealed partial class ClientRecord : IDisposable
     /// <summary>Raised after any change worth saving or announcing.</summary>
     public event Action<ClientRecord>? StateChanged;
 
+    /// <summary>
+    /// Raised (before <see cref="StateChanged"/>) when the client was enabled or disabled: a
+    /// change that must reach the disk before anything else happens.
+    /// </summary>
+    public event Action<ClientRecord>? EnabledChanged;
+
     /// <summary>Raised when a connection waits for approval: (client, delay, approved by default).</summary>
     public event Action<ClientRecord, TimeSpan, bool>? NeedApproval;
 
@@ -114,5 +120,12 @@ public sealed partial class ClientRecord : IDisposable
         }
     }
 
-    private void Changed() => StateChanged?.Invoke(this);
+    private void Changed(bool enabledChanged = false)
+    {
+        if (enabledChanged)
+        {
+            EnabledChanged?.Invoke(this);
+        }
+        StateChanged?.Invoke(this);
+    }
 }

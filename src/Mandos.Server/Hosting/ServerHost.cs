@@ -22,7 +22,10 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     /// <summary>Limit for each connection's version line, handshake, sending and closing.</summary>
     public static readonly TimeSpan ConnectionLimit = TimeSpan.FromSeconds(30);
 
-    public int Run()
+    /// <summary>How long routine changes (checker results, approvals) may wait to be saved.</summary>
+    public static readonly TimeSpan RoutineSaveDelay = TimeSpan.FromSeconds(1);
+
+    public async Task<int> RunAsync()
     {
         ClientsConfig config = ReadClients();
         using Socket socket = ListeningSocketFactory.Create(
@@ -36,14 +39,17 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         var stateFile = new StateFile(settings.StateDirectory);
         StateMergeResult restored = Restore(config, stateFile);
         using ClientRegistry clients = CreateClients(restored);
-        var saver = new StateSaver(stateFile, () => clients.All.Select(c => c.Snapshot()).ToList(), () => restored.Removed, log);
+        await using var saver = new StateSaver(stateFile,
+            () => (clients.All.Select(c => c.Snapshot()).ToList(), restored.Removed), log.Error, TimeProvider.System, RoutineSaveDelay);
         foreach (ClientRecord client in clients.All)
         {
-            client.StateChanged += _ => saver.SaveNow();
+            // Enabling or disabling reaches the disk before anything else happens; checker
+            // results and the like are saved within a second, coalesced.
+            client.EnabledChanged += _ => saver.SaveNowAsync().GetAwaiter().GetResult();
+            client.StateChanged += _ => saver.SaveSoon();
             client.Start(Random.Shared);
         }
-        saver.Active = true;
-        saver.SaveNow();
+        await saver.SaveNowAsync();
 
         if (settings.Zeroconf)
         {
@@ -54,18 +60,17 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         WarnIf(systemd.Problem);
         WarnIf(systemd.Ready($"Serving {clients.All.Count} clients"));
 
-        Serve(socket, clients);
+        await ServeAsync(socket, clients);
         WarnIf(systemd.Stopping());
         foreach (ClientRecord client in clients.All)
         {
             client.StopChecker();
         }
-        saver.SaveNow();
         log.Info("Server exiting");
         return 0;
     }
 
-    private void Serve(Socket socket, ClientRegistry clients)
+    private async Task ServeAsync(Socket socket, ClientRegistry clients)
     {
         using var shutdown = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
@@ -83,7 +88,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         }
         var crypto = new BcTlsCrypto(new SecureRandom());
         var handler = new ConnectionHandler(clients, crypto, log, ConnectionLimit);
-        new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token).GetAwaiter().GetResult();
+        await new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token);
     }
 
     private ClientsConfig ReadClients()

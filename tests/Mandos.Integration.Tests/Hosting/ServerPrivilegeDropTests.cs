@@ -10,13 +10,12 @@ namespace Mandos.Integration.Tests.Hosting;
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
 {
-    public const string NotWiredYet = "enable once ServerHost calls PrivilegeDrop and SystemdNotifier";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact(Skip = NotWiredYet)]
+    [Fact]
     public async Task RootServerRunsAsMandosInEveryThreadAndStillServes()
     {
         (uint uid, uint gid) = ServiceAccountIds.Mandos();
@@ -30,17 +29,19 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
             "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
         await FreePort.WaitListeningAsync(port, Limit);
 
-        foreach (string task in Directory.GetDirectories($"/proc/{server.Pid}/task"))
+        IReadOnlyList<string[]> threads = server.ThreadStatuses();
+        Assert.NotEmpty(threads);
+        foreach (string[] status in threads)
         {
-            Assert.Equal($"{uid}\t{uid}\t{uid}\t{uid}", StartedServer.StatusField($"{task}/status", "Uid"));
-            Assert.Equal($"{gid}\t{gid}\t{gid}\t{gid}", StartedServer.StatusField($"{task}/status", "Gid"));
-            Assert.Equal($"{gid}", StartedServer.StatusField($"{task}/status", "Groups"));
+            Assert.Equal($"{uid}\t{uid}\t{uid}\t{uid}", StartedServer.StatusField(status, "Uid"));
+            Assert.Equal($"{gid}\t{gid}\t{gid}\t{gid}", StartedServer.StatusField(status, "Gid"));
+            Assert.Equal($"{gid}", StartedServer.StatusField(status, "Groups"));
         }
         var run = await Clients.OursAsync(keys.Debian, port, Limit);
         Assert.Equal(keys.Debian.Password, run.StdoutText);
     }
 
-    [Fact(Skip = NotWiredYet)]
+    [Fact]
     public async Task CheckersRunAsMandos()
     {
         (uint uid, uint gid) = ServiceAccountIds.Mandos();
@@ -56,7 +57,7 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         Assert.Equal(uid.ToString(), (await WaitForFileAsync(witness, server)).Trim());
     }
 
-    [Fact(Skip = NotWiredYet)]
+    [Fact]
     public async Task NonRootServerWarnsAndServes()
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
@@ -75,7 +76,7 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         Assert.Equal(keys.Debian.Password, run.StdoutText);
     }
 
-    [Fact(Skip = NotWiredYet)]
+    [Fact]
     public async Task RootWithoutSetuidCapabilityRefusesToStart()
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);

@@ -17,7 +17,7 @@ public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact(Skip = ServerPrivilegeDropTests.NotWiredYet)]
+    [Fact]
     public async Task ReadyOnceListeningThenStoppingOnSigterm()
     {
         string socketPath = Path.Combine(_dir.Path, "notify");

@@ -53,9 +53,27 @@ public sealed class StartedServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The named fields ("Uid", "Gid", "Groups") of /proc/PID/status or of one of its threads.</summary>
-    public static string StatusField(string statusPath, string field) =>
-        File.ReadLines(statusPath).First(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim();
+    /// <summary>/proc/PID/task/TID/status of each thread alive now (thread-pool threads come and go).</summary>
+    public IReadOnlyList<string[]> ThreadStatuses()
+    {
+        var statuses = new List<string[]>();
+        foreach (string task in Directory.GetDirectories($"/proc/{Pid}/task"))
+        {
+            try
+            {
+                statuses.Add(File.ReadAllLines(Path.Combine(task, "status")));
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+        return statuses;
+    }
+
+    /// <summary>A field ("Uid", "Gid", "Groups") of a status file's lines, without its name.</summary>
+    public static string StatusField(string[] status, string field) =>
+        status.First(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim();
 
     private void Append(string? line)
     {

@@ -10,10 +10,12 @@ namespace Mandos.Server.Tests.State;
 /// A process saving in a loop is SIGKILLed at random moments; the file it leaves must always be
 /// one whole save: it parses, holds every client, and all of them from the same generation.
 /// </summary>
+[Collection(Collection)]
 public sealed class StateFileKillTests(ITestOutputHelper output)
 {
-    private const int Workers = 2;
-    private const int KillsPerWorker = 25;
+    public const string Collection = "State file timing";
+    private const int Workers = 5;
+    private const int KillsPerWorker = 10;
 
     [Fact]
     public async Task FileIsAlwaysOneWholeSaveWhenTheSavingProcessIsKilled()
@@ -33,7 +35,7 @@ public sealed class StateFileKillTests(ITestOutputHelper output)
         {
             for (int i = 0; i < KillsPerWorker; i++)
             {
-                await RunAndKill(directory, TimeSpan.FromMilliseconds(random.Next(0, 40)));
+                await RunAndKill(directory, TimeSpan.FromMilliseconds(random.Next(0, 25)));
                 strayTemps += Directory.GetFiles(directory, StateFile.TempPattern).Length;
                 AssertOneWholeSave(file.Load());
             }

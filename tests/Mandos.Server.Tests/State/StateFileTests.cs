@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using System.Text;
 using Mandos.Server.State;
 using Xunit;
-using Xunit.Abstractions;
 using static Mandos.Server.Tests.State.StateSamples;
 
 namespace Mandos.Server.Tests.State;
 
-public sealed class StateFileTests(ITestOutputHelper output) : IDisposable
+public sealed class StateFileTests : IDisposable
 {
     private readonly string _directory = NewDirectory();
 
@@ -166,28 +164,6 @@ public sealed class StateFileTests(ITestOutputHelper output) : IDisposable
 
         Assert.StartsWith($"Could not save state to {file.FilePath}: ", e.Message);
         Assert.DoesNotContain('\n', e.Message);
-    }
-
-    [Fact]
-    public void SavingTenThousandClientsIsFast()
-    {
-        var clients = Enumerable.Range(0, 10_000).Select(i => EveryFieldSet($"client-{i:D5}")).ToList();
-        File.Save(clients, []); // JIT and first-time allocation out of the measurement
-
-        var watch = Stopwatch.StartNew();
-        const int Rounds = 5;
-        for (int i = 0; i < Rounds; i++)
-        {
-            File.Save(clients, []);
-        }
-
-        var perSave = watch.Elapsed / Rounds;
-        var size = new FileInfo(File.FilePath).Length;
-        watch.Restart();
-        var loaded = File.Load();
-        output.WriteLine($"10,000 clients: save {perSave.TotalMilliseconds:F1} ms, load {watch.Elapsed.TotalMilliseconds:F1} ms, {size / 1024} KiB");
-        Assert.Equal(10_000, loaded.Clients.Count);
-        Assert.True(perSave < TimeSpan.FromSeconds(1), $"one save took {perSave}");
     }
 
     private void AssertUnusable(StateLoadResult loaded, string problem, byte[] original)

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Mandos.Server.State;
+using Xunit;
+using Xunit.Abstractions;
+using static Mandos.Server.Tests.State.StateSamples;
+
+namespace Mandos.Server.Tests.State;
+
+/// <summary>Not run beside the kill test, whose child processes would eat the time measured here.</summary>
+[Collection(StateFileKillTests.Collection)]
+public sealed class StateFileSpeedTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = NewDirectory();
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void SavingTenThousandClientsTakesWellUnderASecond()
+    {
+        var file = new StateFile(_directory);
+        var clients = Enumerable.Range(0, 10_000).Select(i => EveryFieldSet($"client-{i:D5}")).ToList();
+        file.Save(clients, []); // JIT and first-time allocation out of the measurement
+
+        var watch = Stopwatch.StartNew();
+        const int Rounds = 5;
+        for (int i = 0; i < Rounds; i++)
+        {
+            file.Save(clients, []);
+        }
+
+        var perSave = watch.Elapsed / Rounds;
+        var size = new FileInfo(file.FilePath).Length;
+        watch.Restart();
+        var loaded = file.Load();
+        output.WriteLine($"10,000 clients: save {perSave.TotalMilliseconds:F1} ms, load {watch.Elapsed.TotalMilliseconds:F1} ms, {size / 1024} KiB");
+        Assert.Equal(10_000, loaded.Clients.Count);
+        Assert.True(perSave < TimeSpan.FromSeconds(1), $"one save took {perSave}");
+    }
+}

@@ -1,0 +1,128 @@
+using Mandos.Server.State;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+using static Mandos.Server.Tests.State.StateSamples;
+
+namespace Mandos.Server.Tests.State;
+
+public sealed class StateSaverTests : IDisposable
+{
+    private static readonly TimeSpan RoutineDelay = TimeSpan.FromSeconds(5);
+    private readonly string _directory = NewDirectory();
+    private readonly FakeTimeProvider _time = new();
+    private readonly List<string> _warnings = [];
+    private int _snapshots;
+    private string _host = "first";
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task SaveNowWritesTheLatestStateBeforeItCompletes()
+    {
+        await using var saver = NewSaver();
+        _host = "latest";
+
+        await saver.SaveNowAsync();
+
+        Assert.Equal("latest", SavedHost());
+        Assert.Equal(1, _snapshots);
+    }
+
+    [Fact]
+    public async Task RoutineChangesMakeOneSaveAfterTheDelay()
+    {
+        await using var saver = NewSaver();
+        for (int i = 0; i < 100; i++)
+        {
+            saver.SaveSoon();
+        }
+
+        _time.Advance(RoutineDelay - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Equal(0, Volatile.Read(ref _snapshots));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref _snapshots) == 1, TimeSpan.FromSeconds(5)));
+        await Task.Delay(50);
+        Assert.Equal(1, Volatile.Read(ref _snapshots));
+        Assert.Equal("first", SavedHost());
+    }
+
+    [Fact]
+    public async Task UrgentSaveAlsoCoversPendingRoutineChanges()
+    {
+        await using var saver = NewSaver();
+        saver.SaveSoon();
+        await saver.SaveNowAsync();
+
+        _time.Advance(RoutineDelay * 2);
+        await Task.Delay(50);
+
+        Assert.Equal(1, Volatile.Read(ref _snapshots));
+    }
+
+    [Fact]
+    public async Task RequestsDuringASaveAreCoalescedIntoOneMore()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var saver = NewSaver(() => release.Wait());
+        var first = saver.SaveNowAsync();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref _snapshots) == 1, TimeSpan.FromSeconds(5)));
+
+        _host = "during";
+        var during = Enumerable.Range(0, 10).Select(_ => saver.SaveNowAsync()).ToArray();
+        release.Set();
+        await first;
+        await Task.WhenAll(during);
+
+        Assert.Equal(2, _snapshots);
+        Assert.Equal("during", SavedHost());
+    }
+
+    [Fact]
+    public async Task FailedSaveIsWarnedAndLaterSavesStillHappen()
+    {
+        var missing = Path.Combine(_directory, "missing");
+        await using var saver = NewSaver(file: new StateFile(missing));
+
+        await saver.SaveNowAsync();
+        Directory.CreateDirectory(missing);
+        await saver.SaveNowAsync();
+
+        Assert.StartsWith($"Could not save state to {Path.Combine(missing, StateFile.FileName)}", Assert.Single(_warnings));
+        Assert.True(File.Exists(Path.Combine(missing, StateFile.FileName)));
+    }
+
+    [Fact]
+    public async Task DisposingSavesPendingRoutineChangesAtOnce()
+    {
+        var saver = NewSaver();
+        saver.SaveSoon();
+
+        await saver.DisposeAsync();
+
+        Assert.Equal("first", SavedHost());
+    }
+
+    [Fact]
+    public async Task DisposingWithNothingPendingDoesNotSave()
+    {
+        var saver = NewSaver();
+
+        await saver.DisposeAsync();
+
+        Assert.Equal(0, _snapshots);
+        Assert.False(File.Exists(Path.Combine(_directory, StateFile.FileName)));
+    }
+
+    private StateSaver NewSaver(Action? duringSnapshot = null, StateFile? file = null) =>
+        new(file ?? new StateFile(_directory), () =>
+        {
+            Interlocked.Increment(ref _snapshots);
+            var snapshot = (new[] { ClientState.Fresh(Section(), Now) with { Host = _host } }, Array.Empty<RemovedClient>());
+            duringSnapshot?.Invoke();
+            return snapshot;
+        }, _warnings.Add, _time, RoutineDelay);
+
+    private string SavedHost() => Assert.Single(new StateFile(_directory).Load().Clients).Host;
+}
