@@ -169,9 +169,15 @@ public sealed partial class ClientRecord
     {
         lock (_lock)
         {
-            // A timer callback may race a bump that moved expiry later: check the clock.
-            if (!Enabled || Expires is not DateTime expires || expires > Now)
+            if (!Enabled || Expires is not DateTime expires)
             {
+                return;
+            }
+            if (expires > Now)
+            {
+                // A bump moved expiry later, or the system timer (millisecond ticks) fired a
+                // hair early: wait for the rest.
+                SetExpiryLocked(expires);
                 return;
             }
             _log.Warning($"Disabling client {Name} after timeout");

@@ -80,7 +80,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     {
         int port = FreePort.Next();
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
-        await using var server = await StartRawAsync(port, "--foreground", "--no-zeroconf", "--no-dbus", "--port", port.ToString(), "--configdir", conf);
+        await using var server = await StartRawAsync(port, ["--foreground", "--no-zeroconf", "--no-dbus", "--port", port.ToString(), "--configdir", conf, .. PrivateState()]);
         var v4 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
             [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
         var v6 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
@@ -103,8 +103,8 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             os.set_inheritable(s.fileno(), True)
             os.execv(sys.argv[2], [sys.argv[2], "--socket", str(s.fileno())] + sys.argv[3:])
             """;
-        await using var server = await StartRawAsync(port, "python3", "-c", launcher, port.ToString(), RepoPaths.Program("mandos"),
-            "--foreground", "--no-zeroconf", "--no-dbus", "--configdir", conf);
+        await using var server = await StartRawAsync(port, ["python3", "-c", launcher, port.ToString(), RepoPaths.Program("mandos"),
+            "--foreground", "--no-zeroconf", "--no-dbus", "--configdir", conf, .. PrivateState()]);
         var run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"), [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
         Assert.Equal(keys.Debian.Password, run.StdoutText);
     }
@@ -131,6 +131,14 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
         var run = await Mandos("--check");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("All self-checks passed", run.StdoutText);
+    }
+
+    /// <summary>A state directory of the test's own, never /var/lib/mandos.</summary>
+    private string[] PrivateState()
+    {
+        string state = _dir.Sub("state-" + Guid.NewGuid().ToString("N")[..8]);
+        ServiceAccountDirectory.HandOver(state);
+        return ["--no-restore", "--statedir", state];
     }
 
     private static string[] KeyArgs(KeySet k) =>
