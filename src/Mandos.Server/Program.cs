@@ -4,6 +4,9 @@ using Mandos.Core.Logging;
 using Mandos.Server.Cli;
 using Mandos.Server.Hosting;
 
+// Linux only: process groups, signals, SO_BINDTODEVICE, setuid.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace Mandos.Server;
 
 public static class Program

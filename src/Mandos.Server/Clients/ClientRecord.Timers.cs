@@ -5,6 +5,7 @@ public sealed partial class ClientRecord
 {
     private ITimer? _disableTimer;
     private ITimer? _checkerTimer;
+    private DateTime _checkerDue;
 
     /// <summary>
     /// At server start: an enabled client's first checker runs after a random delay in
@@ -126,6 +127,7 @@ public sealed partial class ClientRecord
             if (Enabled && _checkerTimer is not null)
             {
                 _checkerTimer.Change(interval, interval);
+                _checkerDue = Now + interval;
                 StartCheckerLocked();
             }
         }
@@ -136,6 +138,7 @@ public sealed partial class ClientRecord
     {
         CancelTimers();
         SetExpiryLocked(Now + firstCheckerDelay + Interval);
+        _checkerDue = Now + firstCheckerDelay;
         _checkerTimer = _time.CreateTimer(_ => OnCheckerTimer(), null, firstCheckerDelay, Interval);
     }
 
@@ -143,6 +146,9 @@ public sealed partial class ClientRecord
     {
         lock (_lock)
         {
+            // How late the timer fired: what `make bench` reports for 10,000 clients.
+            _log.Debug($"Checker timer for {Name} fired {(Now - _checkerDue).TotalMilliseconds:0} ms late");
+            _checkerDue = Now + Interval;
             if (Enabled)
             {
                 StartCheckerLocked();

@@ -99,7 +99,19 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         {
             log.Warning(warning);
         }
+        WarnIfReadableByOthers(path);
         return config;
+    }
+
+    /// <summary>clients.conf holds every client's secret; upstream installs it 0600 root.</summary>
+    private void WarnIfReadableByOthers(string path)
+    {
+        const UnixFileMode OthersRead = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        if (File.Exists(path) && (File.GetUnixFileMode(path) & OthersRead) != 0)
+        {
+            string mode = Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0');
+            log.Warning($"{path} holds the clients' secrets but is readable by group or others (mode {mode}); run: chmod 600 {path}");
+        }
     }
 
     /// <summary>As upstream: to _mandos (or nobody) once the socket is bound; not being root is only a warning.</summary>

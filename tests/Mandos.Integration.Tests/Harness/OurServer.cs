@@ -34,6 +34,14 @@ public sealed class OurServer : IMandosServer
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Waits for the server to exit by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var cts = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public static async Task<OurServer> StartAsync(string configDir, string stateDir, params string[] extraArgs)
     {
         int port = FreePort.Next();

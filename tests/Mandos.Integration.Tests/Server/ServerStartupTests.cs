@@ -126,6 +126,41 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     }
 
     [Fact]
+    public async Task ClientsConfReadableByOthersIsWarnedAbout()
+    {
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        string clients = Path.Combine(conf, "clients.conf");
+        await using (OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state")))
+        {
+            Assert.Contains($"{clients} holds the clients' secrets but is readable by group or others (mode 0644)", server.Log);
+        }
+        File.SetUnixFileMode(clients, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using (OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state")))
+        {
+            Assert.DoesNotContain("readable by group or others", server.Log);
+        }
+    }
+
+    [Fact]
+    public async Task SighupAndSigtermSaveStateAndExitCleanly()
+    {
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        foreach (string signal in new[] { "HUP", "TERM", "INT" })
+        {
+            string state = _dir.Sub("state-" + signal);
+            await using OurServer server = await OurServer.StartAsync(conf, state);
+            File.Delete(Path.Combine(state, "clients.json"));
+            using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", server.ProcessId.ToString()])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+            Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            Assert.True(File.Exists(Path.Combine(state, "clients.json")), $"no state saved on SIG{signal}");
+            Assert.Contains("Server exiting", server.Log);
+        }
+    }
+
+    [Fact]
     public async Task SelfCheckPasses()
     {
         var run = await Mandos("--check");
