@@ -24,13 +24,21 @@ public static class ClientsConfigReader
 
     /// <summary>Reads the file; a missing file gives no clients and a "No clients defined" warning.</summary>
     /// <exception cref="ConfigException">The file is unreadable, or has a syntax error or duplicate.</exception>
-    public static ClientsConfig Read(string path)
-    {
-        var document = IniDocument.LoadIfExists(path, BuiltInDefaults);
-        return document is null
+    public static ClientsConfig Read(string path) => Interpret(path, ReadDocument(path));
+
+    /// <summary>
+    /// First half of <see cref="Read"/>: reads and parses the file (null when missing) without
+    /// touching any <c>secfile</c>. The server reads clients.conf as root and interprets it, secfiles
+    /// included, only after dropping privileges, as upstream.
+    /// </summary>
+    /// <exception cref="ConfigException">The file is unreadable, or has a syntax error or duplicate.</exception>
+    public static IniDocument? ReadDocument(string path) => IniDocument.LoadIfExists(path, BuiltInDefaults);
+
+    /// <summary>Second half of <see cref="Read"/>: the clients of a document from <see cref="ReadDocument"/>.</summary>
+    public static ClientsConfig Interpret(string path, IniDocument? document) =>
+        document is null
             ? new ClientsConfig([], [$"{path}: No clients defined (the file does not exist)"])
             : FromDocument(document);
-    }
 
     /// <summary>Parses file content; <paramref name="fileName"/> is used in messages.</summary>
     /// <exception cref="ConfigException">A syntax error or duplicate.</exception>

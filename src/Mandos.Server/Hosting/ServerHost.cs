@@ -27,7 +27,11 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
 
     public async Task<int> RunAsync()
     {
-        ClientsConfig config = ReadClients();
+        // clients.conf is read as root (it is 0600 root), its secfiles only after the privilege
+        // drop, as upstream: a secfile must be readable by _mandos.
+        string clientsPath = Path.Combine(configDir, "clients.conf");
+        IniDocument? clientsFile = ClientsConfigReader.ReadDocument(clientsPath);
+        WarnIfReadableByOthers(clientsPath);
         using Socket socket = ListeningSocketFactory.Create(
             new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, settings.Socket), log);
         if (!settings.RunsInForeground)
@@ -35,6 +39,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             WarnIf(PidFile.TryWrite(PidFile.DefaultPath));
         }
         DropPrivileges();
+        ClientsConfig config = InterpretClients(clientsPath, clientsFile);
 
         var stateFile = new StateFile(settings.StateDirectory);
         StateMergeResult restored = Restore(config, stateFile);
@@ -58,9 +63,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         LogListening((IPEndPoint)socket.LocalEndPoint!);
         var systemd = SystemdNotifier.FromEnvironment();
         WarnIf(systemd.Problem);
-        WarnIf(systemd.Ready($"Serving {clients.All.Count} clients"));
-
-        await ServeAsync(socket, clients);
+        await ServeAsync(socket, clients, systemd);
         WarnIf(systemd.Stopping());
         foreach (ClientRecord client in clients.All)
         {
@@ -70,7 +73,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         return 0;
     }
 
-    private async Task ServeAsync(Socket socket, ClientRegistry clients)
+    private async Task ServeAsync(Socket socket, ClientRegistry clients, SystemdNotifier systemd)
     {
         using var shutdown = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
@@ -88,18 +91,18 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         }
         var crypto = new BcTlsCrypto(new SecureRandom());
         var handler = new ConnectionHandler(clients, crypto, log, ConnectionLimit);
+        // Ready only now that a SIGTERM would be handled (and STOPPING sent).
+        WarnIf(systemd.Ready($"Serving {clients.All.Count} clients"));
         await new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token);
     }
 
-    private ClientsConfig ReadClients()
+    private ClientsConfig InterpretClients(string path, IniDocument? file)
     {
-        string path = Path.Combine(configDir, "clients.conf");
-        ClientsConfig config = ClientsConfigReader.Read(path);
+        ClientsConfig config = ClientsConfigReader.Interpret(path, file);
         foreach (string warning in config.Warnings)
         {
             log.Warning(warning);
         }
-        WarnIfReadableByOthers(path);
         return config;
     }
 

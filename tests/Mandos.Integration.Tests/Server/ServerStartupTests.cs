@@ -161,6 +161,37 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     }
 
     [Fact]
+    public async Task SecfileIsReadAfterDroppingPrivileges()
+    {
+        string secfile = Path.Combine(_dir.Path, "secret.bin");
+        File.WriteAllBytes(secfile, SecretBytes(keys.Debian.ClientSection));
+        File.SetUnixFileMode(secfile, UnixFileMode.UserRead | UnixFileMode.UserWrite); // root only
+        string section = string.Join('\n', keys.Debian.ClientSection.Split('\n')
+            .TakeWhile(l => !l.StartsWith("secret", StringComparison.Ordinal))) + $"\nsecfile = {secfile}\n";
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [section]);
+        await using (OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state")))
+        {
+            Assert.Contains("[debian-made] secfile", server.Log);
+            Assert.Contains("client skipped", server.Log);
+        }
+        ServiceAccountDirectory.HandOver(Path.GetDirectoryName(secfile)!); // now _mandos's
+        using (var chown = System.Diagnostics.Process.Start("chown", ["_mandos", secfile])!)
+        {
+            await chown.WaitForExitAsync();
+        }
+        await using (OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state2")))
+        {
+            var run = await Clients.OursAsync(keys.Debian, server.Port, Limit);
+            Assert.Equal(keys.Debian.Password, run.StdoutText);
+        }
+    }
+
+    private static byte[] SecretBytes(string section) =>
+        Convert.FromBase64String(string.Concat(section.Split('\n')
+            .SkipWhile(l => !l.StartsWith("secret", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)).Select(l => l.Trim())));
+
+    [Fact]
     public async Task SelfCheckPasses()
     {
         var run = await Mandos("--check");
