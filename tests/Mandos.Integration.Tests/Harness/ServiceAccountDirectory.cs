@@ -17,6 +17,14 @@ public static class ServiceAccountDirectory
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_000_000);
     }
 
+    /// <summary>Options giving a server a state directory of the test's own, never /var/lib/mandos.</summary>
+    public static string[] PrivateStateArgs(TempDir dir)
+    {
+        string state = dir.Sub("state-" + Guid.NewGuid().ToString("N")[..8]);
+        HandOver(state);
+        return ["--no-restore", "--statedir", state];
+    }
+
     private static bool AccountExists(string name) =>
         File.ReadLines("/etc/passwd").Any(l => l.StartsWith(name + ":", StringComparison.Ordinal));
 }

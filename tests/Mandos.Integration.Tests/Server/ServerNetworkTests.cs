@@ -37,7 +37,7 @@ public sealed class ServerNetworkTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         int port = FreePort.Next();
         var parent = await ProcessRunner.RunAsync(RepoPaths.Program("mandos"),
-            ["--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, .. PrivateState()], Limit);
+            ["--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)], Limit);
         Assert.Equal(0, parent.ExitCode);
         Assert.False(parent.TimedOut, "the starting process should return once the daemon listens");
         int daemon = FindListener(port);
@@ -58,17 +58,9 @@ public sealed class ServerNetworkTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         await using OurServer busy = await OurServer.StartAsync(conf, _dir.Sub("state"));
         var parent = await ProcessRunner.RunAsync(RepoPaths.Program("mandos"),
-            ["--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", busy.Port.ToString(), "--configdir", conf, .. PrivateState()], Limit);
+            ["--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", busy.Port.ToString(), "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)], Limit);
         Assert.NotEqual(0, parent.ExitCode);
         Assert.Contains("mandos: ", parent.Stderr);
-    }
-
-    /// <summary>A state directory of the test's own, never /var/lib/mandos.</summary>
-    private string[] PrivateState()
-    {
-        string state = _dir.Sub("state-" + Guid.NewGuid().ToString("N")[..8]);
-        ServiceAccountDirectory.HandOver(state);
-        return ["--no-restore", "--statedir", state];
     }
 
     // The daemon's PID: the process whose socket listens on the port (from /proc, as ss -p does).

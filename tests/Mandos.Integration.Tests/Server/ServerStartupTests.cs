@@ -80,7 +80,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     {
         int port = FreePort.Next();
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
-        await using var server = await StartRawAsync(port, ["--foreground", "--no-zeroconf", "--no-dbus", "--port", port.ToString(), "--configdir", conf, .. PrivateState()]);
+        await using var server = await StartRawAsync(port, ["--foreground", "--no-zeroconf", "--no-dbus", "--port", port.ToString(), "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
         var v4 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
             [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
         var v6 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
@@ -104,7 +104,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             os.execv(sys.argv[2], [sys.argv[2], "--socket", str(s.fileno())] + sys.argv[3:])
             """;
         await using var server = await StartRawAsync(port, ["python3", "-c", launcher, port.ToString(), RepoPaths.Program("mandos"),
-            "--foreground", "--no-zeroconf", "--no-dbus", "--configdir", conf, .. PrivateState()]);
+            "--foreground", "--no-zeroconf", "--no-dbus", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
         var run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"), [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
         Assert.Equal(keys.Debian.Password, run.StdoutText);
     }
@@ -197,14 +197,6 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
         var run = await Mandos("--check");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("All self-checks passed", run.StdoutText);
-    }
-
-    /// <summary>A state directory of the test's own, never /var/lib/mandos.</summary>
-    private string[] PrivateState()
-    {
-        string state = _dir.Sub("state-" + Guid.NewGuid().ToString("N")[..8]);
-        ServiceAccountDirectory.HandOver(state);
-        return ["--no-restore", "--statedir", state];
     }
 
     private static string[] KeyArgs(KeySet k) =>
