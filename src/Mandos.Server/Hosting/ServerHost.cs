@@ -121,6 +121,10 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     private void DropPrivileges()
     {
         ServiceAccount target = PrivilegeDrop.ChooseTarget();
+        if (Environment.IsPrivilegedProcess)
+        {
+            WarnIf(StateDirectory.EnsureExists(settings.StateDirectory, target));
+        }
         string? problem = PrivilegeDrop.DropTo(target);
         if (problem is null)
         {

@@ -192,6 +192,25 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             .TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)).Select(l => l.Trim())));
 
     [Fact]
+    public async Task MissingStateDirectoryIsCreatedForTheServiceAccount()
+    {
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        string state = Path.Combine(_dir.Path, "var-lib-mandos");
+        int port = FreePort.Next();
+        await using var server = BackgroundProcess.Start(RepoPaths.Program("mandos"),
+            ["--foreground", "--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state]);
+        await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
+        var owner = await ProcessRunner.RunAsync("stat", ["-c", "%U", state], Limit);
+        Assert.Equal("_mandos", owner.StdoutText.Trim());
+        for (int i = 0; i < 50 && !File.Exists(Path.Combine(state, "clients.json")); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(File.Exists(Path.Combine(state, "clients.json")), server.Output);
+    }
+
+    [Fact]
     public async Task SelfCheckPasses()
     {
         var run = await Mandos("--check");
