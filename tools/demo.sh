@@ -27,6 +27,7 @@ ls -l "$work/keys"
 
 echo "2. mandos-keygen --passfile: encrypting the password into a clients.conf section"
 { printf '[DEFAULT]\nchecker = true\n\n'; "$BIN/mandos-keygen" --dir "$work/keys" --name demo-client --no-ssh --passfile "$work/password"; } > "$work/conf/clients.conf"
+chmod 600 "$work/conf/clients.conf"   # it holds the secrets: root only, as upstream installs it
 printf '[DEFAULT]\n' > "$work/conf/mandos.conf"
 sed -n '1,8p' "$work/conf/clients.conf"; echo "    ..."
 
