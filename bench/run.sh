@@ -7,13 +7,17 @@
 #     at each concurrency in BENCH_CONCURRENCY, against our server and Debian's server.
 #  2. Client latency: exec -> password printed, our NativeAOT mandos-client vs Debian's C client,
 #     both against our server and both against Debian's server; every run's output is checked.
+#  3. BouncyCastle alone: the cost of one exchange in memory (mandos-loadgen --profile).
+#  4. Scale: bench/scale.sh, our server with 10,000 checked clients for a little over one checker
+#     interval: start-up time, resident memory, checker lateness (about 2.5 minutes).
 #
 # Prints a table and writes it to bench/results/latest.txt. Benchmarks print figures; nothing
 # here asserts a speed. Exit status is non-zero only if something could not be measured.
 #
 # Knobs (environment): BENCH_DURATION (10 s measured per throughput run), BENCH_WARMUP (2 s),
 # BENCH_CONCURRENCY ("1 32"), BENCH_RUNS (15 client runs per pair), BENCH_HYPERFINE (1: also
-# time the clients with hyperfine as a cross-check; 0: skip), BIN (build/bin).
+# time the clients with hyperfine as a cross-check; 0: skip), BENCH_SCALE (1: run section 4;
+# 0: skip), BENCH_SCALE_SECONDS (125) and BENCH_SCALE_CLIENTS (10000) for it, BIN (build/bin).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,6 +28,7 @@ WARMUP=${BENCH_WARMUP:-2}
 CONCURRENCY=${BENCH_CONCURRENCY:-"1 32"}
 RUNS=${BENCH_RUNS:-15}
 HYPERFINE=${BENCH_HYPERFINE:-1}
+SCALE=${BENCH_SCALE:-1}
 CLIENT_TIMEOUT=10 # s; a correct run takes well under 1 s. --foreground: Ctrl-C reaches the client too
 DEB_CLIENT=/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client
 LOADGEN_PROJECT=$ROOT/bench/LoadGen
@@ -340,6 +345,14 @@ say "3. BouncyCastle alone (no sockets, one thread, JIT): cost of one Mandos exc
 say "   public-key operations (mandos-loadgen --profile 2000)."
 "$LOADGEN" --profile 2000 "${KEYS[@]}" --expect-bytes "$SECRET_BYTES" 2>&1 | sed 's/^/   /' | tee -a "$OUT" \
   || say "   (profile failed)"
+
+if [ "$SCALE" = 1 ]; then
+  say ""
+  progress "scale: our server with ${BENCH_SCALE_CLIENTS:-10000} clients for ${BENCH_SCALE_SECONDS:-125} s"
+  # It prints its section and appends it to our results itself (also when it stops early).
+  BIN=$BIN BENCH_SCALE_OUT=$OUT bash "$ROOT/bench/scale.sh" \
+    || { progress "the scale bench could not measure everything (see above)"; incomplete=1; }
+fi
 
 FINISHED=1
 [ "$incomplete" = 0 ] || { progress "some figures could not be measured (see FAILED above)"; exit 1; }
