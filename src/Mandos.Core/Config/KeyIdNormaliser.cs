@@ -10,7 +10,7 @@ public static class KeyIdNormaliser
     /// SHA-256 of the empty string, which buggy 1.8.0 clients reported as their key ID. Any
     /// client could present it, so it must never identify one.
     /// </summary>
-    public const string EmptyInputKeyId = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+    public const string EmptyInputKeyId = Protocol.KeyId.OfEmptyKey;
 
     /// <summary>
     /// Upper-cases and removes space characters, as upstream does. Tabs, colons and other

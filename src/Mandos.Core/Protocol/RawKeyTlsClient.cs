@@ -18,10 +18,10 @@ public sealed class RawKeyTlsClient(TlsCrypto crypto) : DefaultTlsClient(crypto)
     public string? LastAlert { get; private set; }
 
     public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
-        LastAlert = $"sent {AlertDescription.GetText(alertDescription)}" + (message is null ? "" : $" ({message})");
+        LastAlert = TlsAlertText.Sent(alertDescription, message);
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
-        LastAlert = $"received {AlertDescription.GetText(alertDescription)}";
+        LastAlert = TlsAlertText.Received(alertDescription);
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.Only();
 

@@ -27,10 +27,10 @@ public sealed class RawKeyTlsServer : DefaultTlsServer
     public string? LastAlert { get; private set; }
 
     public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
-        LastAlert = $"sent {AlertDescription.GetText(alertDescription)}" + (message is null ? "" : $" ({message})");
+        LastAlert = TlsAlertText.Sent(alertDescription, message);
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
-        LastAlert = $"received {AlertDescription.GetText(alertDescription)}";
+        LastAlert = TlsAlertText.Received(alertDescription);
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.Only();
 

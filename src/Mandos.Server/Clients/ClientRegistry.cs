@@ -1,4 +1,4 @@
-using Mandos.Core.Protocol;
+using Mandos.Core.Config;
 
 namespace Mandos.Server.Clients;
 
@@ -16,7 +16,7 @@ public sealed class ClientRegistry : IDisposable
         foreach (ClientRecord client in clients)
         {
             _all.Add(client);
-            if (client.KeyId is { Length: > 0 } keyId && keyId != KeyId.OfEmptyKey)
+            if (client.KeyId is { Length: > 0 } keyId && !KeyIdNormaliser.IsForbidden(keyId))
             {
                 _byKeyId.TryAdd(keyId, client);
             }
@@ -26,7 +26,7 @@ public sealed class ClientRegistry : IDisposable
     public IReadOnlyList<ClientRecord> All => _all;
 
     public ClientRecord? FindByKeyId(string keyId) =>
-        keyId != KeyId.OfEmptyKey && _byKeyId.TryGetValue(keyId, out ClientRecord? client) ? client : null;
+        !KeyIdNormaliser.IsForbidden(keyId) && _byKeyId.TryGetValue(keyId, out ClientRecord? client) ? client : null;
 
     public void Dispose()
     {

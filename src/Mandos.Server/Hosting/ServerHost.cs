@@ -135,9 +135,10 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     private void WarnIfReadableByOthers(string path)
     {
         const UnixFileMode OthersRead = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        if (File.Exists(path) && (File.GetUnixFileMode(path) & OthersRead) != 0)
+        UnixFileMode fileMode = File.Exists(path) ? File.GetUnixFileMode(path) : UnixFileMode.None;
+        if ((fileMode & OthersRead) != 0)
         {
-            string mode = Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0');
+            string mode = Convert.ToString((int)fileMode, 8).PadLeft(4, '0');
             log.Warning($"{path} holds the clients' secrets but is readable by group or others (mode {mode}); run: chmod 600 {path}");
         }
     }
