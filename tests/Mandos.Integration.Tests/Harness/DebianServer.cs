@@ -17,12 +17,18 @@ public sealed class DebianServer : IMandosServer
 
     public string Log => File.Exists(Path.Combine(_dir, "server.log")) ? File.ReadAllText(Path.Combine(_dir, "server.log")) : "";
 
-    public static async Task<DebianServer> StartAsync(string workDir, string configDir)
+    /// <summary>With <paramref name="bus"/>, the server runs its D-Bus API on that private system bus.</summary>
+    public static async Task<DebianServer> StartAsync(string workDir, string configDir, PrivateSystemBus? bus = null)
     {
         DebianPackages.Require();
         int port = FreePort.Next();
+        var environment = new Dictionary<string, string> { ["PORT"] = port.ToString() };
+        if (bus is not null)
+        {
+            environment["BUS_ADDRESS"] = bus.Address;
+        }
         var started = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Tools, "real-mandos.sh"), "server", workDir, configDir],
-            TimeSpan.FromSeconds(60), new Dictionary<string, string> { ["PORT"] = port.ToString() });
+            TimeSpan.FromSeconds(60), environment);
         var server = new DebianServer(workDir, port);
         if (started.ExitCode != 0)
         {

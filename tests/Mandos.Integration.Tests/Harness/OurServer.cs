@@ -42,7 +42,11 @@ public sealed class OurServer : IMandosServer
         return _process.ExitCode;
     }
 
-    public static async Task<OurServer> StartAsync(string configDir, string stateDir, params string[] extraArgs)
+    public static Task<OurServer> StartAsync(string configDir, string stateDir, params string[] extraArgs) =>
+        StartAsync(configDir, stateDir, bus: null, extraArgs);
+
+    /// <summary>With <paramref name="bus"/>, the server runs its D-Bus API on that private system bus.</summary>
+    public static async Task<OurServer> StartAsync(string configDir, string stateDir, PrivateSystemBus? bus, params string[] extraArgs)
     {
         int port = FreePort.Next();
         ServiceAccountDirectory.HandOver(stateDir);
@@ -52,8 +56,15 @@ public sealed class OurServer : IMandosServer
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (bus is not null)
+        {
+            foreach ((string key, string value) in bus.Environment)
+            {
+                start.Environment[key] = value;
+            }
+        }
         bool restore = extraArgs.Contains("--restore");
-        foreach (string a in new[] { "--foreground", "--debug", "--no-dbus", "--no-zeroconf", restore ? "" : "--no-restore",
+        foreach (string a in new[] { "--foreground", "--debug", bus is null ? "--no-dbus" : "", "--no-zeroconf", restore ? "" : "--no-restore",
                      "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir }
                      .Concat(extraArgs.Where(a => a != "--restore")).Where(a => a.Length > 0))
         {
