@@ -1,0 +1,28 @@
+namespace Mandos.Monitor.Input;
+
+/// <summary>What a key does (upstream.md §5, "Keys").</summary>
+public enum MonitorAction
+{
+    None,
+    Quit,
+    Redraw,
+    Help,
+    ToggleLog,
+    SwitchPane,
+    ToggleWrap,
+    ToggleVerbose,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+
+    // On the focused client.
+    Enable,
+    Disable,
+    Approve,
+    Deny,
+    Remove,
+    StartChecker,
+    StopChecker,
+    CheckedOk,
+}

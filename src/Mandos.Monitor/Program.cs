@@ -1,0 +1,54 @@
+using Mandos.Monitor;
+using Mandos.Monitor.DBus;
+using Mandos.Monitor.Events;
+using Mandos.Monitor.Ui;
+using Terminal.Gui.App;
+
+// Upstream takes no options; --help and --version are added for the manual and packaging.
+if (args.Length > 0)
+{
+    switch (args[0])
+    {
+        case "--version":
+            Console.WriteLine("mandos-monitor " + MonitorMessages.Version);
+            return 0;
+        case "-h" or "--help":
+            Console.WriteLine("""
+                Usage: mandos-monitor [--help] [--version]
+                Terminal user interface of the Mandos server over D-Bus (system bus,
+                se.recompile.Mandos): lists the clients and their status, logs the server's
+                events; keys approve, deny, enable, disable, remove clients. Press ? in it for help.
+
+                  -h, --help     show this help and exit
+                  --version      show the version and exit
+                """);
+            return 0;
+        default:
+            Console.Error.WriteLine($"mandos-monitor: unrecognized argument: {args[0]} (it takes none; see --help)");
+            return 2;
+    }
+}
+
+bool unicode = (Environment.GetEnvironmentVariable("LC_ALL") ?? Environment.GetEnvironmentVariable("LC_CTYPE")
+    ?? Environment.GetEnvironmentVariable("LANG") ?? "").Contains("UTF-8", StringComparison.OrdinalIgnoreCase);
+var session = new MonitorSession(TimeProvider.System);
+using IApplication app = Application.Create().Init();
+using var window = new MonitorWindow(session, unicode);
+MandosServerLink? link = null;
+_ = Task.Run(async () =>
+{
+    try
+    {
+        link = await MandosServerLink.ConnectAsync(session, action => app.Invoke(action));
+        app.Invoke(() => window.Link = link);
+    }
+    catch (Exception e) when (e is Tmds.DBus.Protocol.DBusConnectionException or Tmds.DBus.Protocol.DBusErrorReplyException or InvalidOperationException or IOException
+                                  or System.Net.Sockets.SocketException)
+    {
+        app.Invoke(session.ServerUnreachable);
+    }
+});
+app.AddTimeout(TimeSpan.FromSeconds(1), window.Tick);
+app.Run(window);
+link?.Dispose();
+return 0;

@@ -1,0 +1,36 @@
+using Mandos.Monitor.Clients;
+
+namespace Mandos.Monitor.Status;
+
+/// <summary>The line upstream shows for a client in the upper pane: <c>NAME: status</c>.</summary>
+public static class ClientStatusText
+{
+    public static string For(ClientRecord client, DateTime utcNow) => $"{client.Name}: {Status(client, utcNow)}";
+
+    /// <summary>True when the status holds a countdown that must be redrawn every second.</summary>
+    public static bool IsCountingDown(ClientRecord client) =>
+        client.Enabled && (client.ApprovalPending || client.LastCheckerStatus != 0);
+
+    public static string Status(ClientRecord client, DateTime utcNow)
+    {
+        if (!client.Enabled)
+        {
+            return "DISABLED";
+        }
+        if (client.ApprovalPending)
+        {
+            // The server decides after ApprovalDelay from the request.
+            TimeSpan left = DBusTimestamp.Parse(client.LastApprovalRequest) is DateTime requested
+                ? TimeSpan.FromMilliseconds(client.ApprovalDelay) - (utcNow - requested)
+                : TimeSpan.Zero;
+            string timer = PythonTimeDelta.Format(left);
+            return client.ApprovedByDefault ? $"Approval in {timer}. (d)eny?" : $"Denial in {timer}. (a)pprove?";
+        }
+        if (client.LastCheckerStatus != 0)
+        {
+            TimeSpan left = DBusTimestamp.Parse(client.Expires) is DateTime expires ? expires - utcNow : TimeSpan.Zero;
+            return "A checker has failed! Time until client gets disabled: " + PythonTimeDelta.Format(left);
+        }
+        return "enabled";
+    }
+}
