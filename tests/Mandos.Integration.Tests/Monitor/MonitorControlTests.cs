@@ -1,0 +1,65 @@
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Monitor;
+
+/// <summary>
+/// Our mandos-monitor drives a server through its D-Bus API: approving a client that waits for
+/// approval releases its secret to Debian's real mandos-client; disabling and enabling show up as
+/// the server reports them back.
+/// </summary>
+[Collection(KeySetsCollection.Name)]
+public sealed class MonitorControlTests(KeySetsFixture keys)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [MemberData(nameof(MonitorPrograms.Servers), MemberType = typeof(MonitorPrograms))]
+    public async Task ApprovingAWaitingClientReleasesItsSecret(string server)
+    {
+        using var dir = new TempDir();
+        await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
+        KeySet client = keys.Debian;
+        string config = ClientsConf.Write(dir.Sub("conf"),
+            [WithFingerprint(client.ClientSection) + "approval_delay = 60s\napproved_by_default = False\n"]);
+        await using IMandosServer mandos = await MonitorPrograms.StartServerAsync(server, dir, config, bus);
+        await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(MonitorPrograms.Ours), bus.Environment);
+        await terminal.WaitForAsync($"^{client.Name}: ", Limit);
+
+        Task<ProcessRunner.Result> waiting = Clients.DebiansAsync(client, mandos.Port, TimeSpan.FromSeconds(60), Path.Combine(dir.Path, "hooks"));
+        await terminal.WaitForAsync($@"^{client.Name}: Denial in 0:00:[0-5]\d\. \(a\)pprove\?", Limit);
+        await terminal.WaitForAsync($"Client {client.Name} needs approval within 60.000000 seconds", Limit);
+        Assert.False(waiting.IsCompleted, "the client got an answer before anyone approved it");
+
+        await terminal.SendAsync("a");
+        ProcessRunner.Result result = await waiting;
+        Assert.False(result.TimedOut, $"the approved client got nothing: {result.Stderr}\n{mandos.Log}");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(client.Password, result.StdoutText);
+        await terminal.WaitForAsync($"Client {client.Name} received its secret", Limit);
+        // No longer pending (no checker has run yet, which upstream's status counts as failed).
+        await terminal.WaitForAsync($"^{client.Name}: (enabled|A checker has failed!)", Limit);
+    }
+
+    [Theory]
+    [MemberData(nameof(MonitorPrograms.Servers), MemberType = typeof(MonitorPrograms))]
+    public async Task MinusDisablesAndPlusEnablesTheFocusedClient(string server)
+    {
+        using var dir = new TempDir();
+        await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
+        string config = ClientsConf.Write(dir.Sub("conf"), [WithFingerprint(keys.Debian.ClientSection) + "interval = 1s\n"]);
+        await using IMandosServer mandos = await MonitorPrograms.StartServerAsync(server, dir, config, bus);
+        await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(MonitorPrograms.Ours), bus.Environment);
+        string name = keys.Debian.Name;
+        await terminal.WaitForAsync($"^{name}: enabled", Limit);
+
+        await terminal.SendAsync("-");
+        await terminal.WaitForAsync($"^{name}: DISABLED", Limit);
+
+        await terminal.SendAsync("+");
+        await terminal.WaitForAsync($"^{name}: enabled", Limit);
+    }
+
+    /// <summary>Debian's server fails with KeyError on a section without a fingerprint line.</summary>
+    private static string WithFingerprint(string section) =>
+        (section.Contains("\nfingerprint", StringComparison.Ordinal) ? section : section.TrimEnd() + $"\nfingerprint = {new string('F', 40)}") + "\n";
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Monitor;
+
+/// <summary>
+/// A terminal program running in a detached tmux session of a fixed size on a tmux server of the
+/// test's own (its own socket, so no other tmux is touched): keys go in with send-keys, the screen
+/// comes out with capture-pane.
+/// </summary>
+public sealed class TmuxTerminal : IAsyncDisposable
+{
+    public const int Columns = 120;
+    public const int Rows = 30;
+    private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(10);
+    private readonly TempDir _dir;
+    private readonly string _socket;
+
+    private TmuxTerminal(TempDir dir)
+    {
+        _dir = dir;
+        _socket = Path.Combine(dir.Path, "tmux.sock");
+    }
+
+    /// <summary>Starts <paramref name="program"/> with the environment given (and a UTF-8 locale).</summary>
+    public static async Task<TmuxTerminal> StartAsync(string program, IReadOnlyDictionary<string, string> environment)
+    {
+        var terminal = new TmuxTerminal(new TempDir("mandos-tmux-"));
+        var args = new List<string> { "new-session", "-d", "-s", "monitor", "-x", Columns.ToString(), "-y", Rows.ToString(), "-e", "LANG=C.UTF-8" };
+        foreach ((string key, string value) in environment)
+        {
+            args.AddRange(["-e", $"{key}={value}"]);
+        }
+        // The pane stays after the program exits, so a crash leaves its last screen to read.
+        args.AddRange([program, ";", "set-option", "-t", "monitor", "remain-on-exit", "on"]);
+        await terminal.TmuxAsync([.. args]);
+        return terminal;
+    }
+
+    /// <summary>The screen as text, one line per row.</summary>
+    public async Task<string> CaptureAsync() => (await TmuxAsync("capture-pane", "-p", "-t", "monitor")).StdoutText;
+
+    /// <summary>Types keys: text literally (e.g. "-", "a"), or tmux key names with <paramref name="literal"/> false (e.g. "Tab").</summary>
+    public Task SendAsync(string keys, bool literal = true) =>
+        literal ? TmuxAsync("send-keys", "-t", "monitor", "-l", "--", keys) : TmuxAsync("send-keys", "-t", "monitor", keys);
+
+    /// <summary>Waits until the screen matches <paramref name="pattern"/> (multiline regex); fails with the last screen.</summary>
+    public async Task<string> WaitForAsync(string pattern, TimeSpan limit)
+    {
+        var regex = new Regex(pattern, RegexOptions.Multiline);
+        DateTime deadline = DateTime.UtcNow + limit;
+        string screen = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            screen = await CaptureAsync();
+            if (regex.IsMatch(screen))
+            {
+                return screen;
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail($"the screen did not show /{pattern}/ within {limit.TotalSeconds} s; it showed:\n{screen}");
+        return screen;
+    }
+
+    private async Task<ProcessRunner.Result> TmuxAsync(params string[] args)
+    {
+        ProcessRunner.Result result = await ProcessRunner.RunAsync("tmux", ["-f", "/dev/null", "-S", _socket, .. args], CommandLimit);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"tmux {string.Join(' ', args)} failed ({result.ExitCode}): {result.Stderr}");
+        }
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ProcessRunner.RunAsync("tmux", ["-S", _socket, "kill-server"], CommandLimit);
+        _dir.Dispose();
+    }
+}
