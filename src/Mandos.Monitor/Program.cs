@@ -34,18 +34,19 @@ bool unicode = (Environment.GetEnvironmentVariable("LC_ALL") ?? Environment.GetE
 var session = new MonitorSession(TimeProvider.System);
 using IApplication app = Application.Create().Init();
 using var window = new MonitorWindow(session, unicode);
+var dispatcher = new UiDispatcher(app);
 MandosServerLink? link = null;
 _ = Task.Run(async () =>
 {
     try
     {
-        link = await MandosServerLink.ConnectAsync(session, action => app.Invoke(action));
-        app.Invoke(() => window.Link = link);
+        link = await MandosServerLink.ConnectAsync(session, dispatcher.Post);
+        dispatcher.Post(() => window.Link = link);
     }
     catch (Exception e) when (e is Tmds.DBus.Protocol.DBusConnectionException or Tmds.DBus.Protocol.DBusErrorReplyException or InvalidOperationException or IOException
                                   or System.Net.Sockets.SocketException)
     {
-        app.Invoke(session.ServerUnreachable);
+        dispatcher.Post(session.ServerUnreachable);
     }
 });
 app.AddTimeout(TimeSpan.FromSeconds(1), window.Tick);

@@ -31,8 +31,9 @@ public sealed class TmuxTerminal : IAsyncDisposable
         {
             args.AddRange(["-e", $"{key}={value}"]);
         }
-        // The pane stays after the program exits, so a crash leaves its last screen to read.
-        args.AddRange([program, ";", "set-option", "-t", "monitor", "remain-on-exit", "on"]);
+        // Standard error goes to a file that failures show; the pane stays after the program exits.
+        string errors = Path.Combine(terminal._dir.Path, "stderr");
+        args.AddRange([$"exec '{program}' 2>'{errors}'", ";", "set-option", "-t", "monitor", "remain-on-exit", "on"]);
         await terminal.TmuxAsync([.. args]);
         return terminal;
     }
@@ -59,7 +60,8 @@ public sealed class TmuxTerminal : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        Assert.Fail($"the screen did not show /{pattern}/ within {limit.TotalSeconds} s; it showed:\n{screen}");
+        string errors = File.Exists(Path.Combine(_dir.Path, "stderr")) ? File.ReadAllText(Path.Combine(_dir.Path, "stderr")) : "";
+        Assert.Fail($"the screen did not show /{pattern}/ within {limit.TotalSeconds} s; it showed:\n{screen}\nstandard error:\n{errors}");
         return screen;
     }
 
