@@ -133,9 +133,9 @@ public static class BusIntrospection
         Interface(MandosBusNames.LegacyServerInterface, ServerMembers, deprecated: true) +
         "  <node name=\"clients\"/>\n</node>\n";
 
-    /// <summary>/clients: just the child nodes, one per client.</summary>
+    /// <summary>/clients: just the child nodes, one per client (as the bus library upstream uses answers).</summary>
     public static string ClientsNode(IEnumerable<string> childNames) =>
-        Header + "<node>\n" + IntrospectableXml + string.Concat(childNames.Select(n => $"  <node name=\"{n}\"/>\n")) + "</node>\n";
+        Header + "<node>\n" + string.Concat(childNames.Select(n => $"  <node name=\"{n}\"/>\n")) + "</node>\n";
 
     public static string Client() =>
         Header + "<node>\n" + IntrospectableXml + PropertiesXml +
