@@ -13,8 +13,12 @@ namespace Mandos.Server.DBus;
 /// </summary>
 public sealed class MandosBus : IDisposable
 {
+    /// <summary>Clients announced between two round trips to the bus daemon.</summary>
+    private const int AnnounceBatch = 200;
+
     private readonly DBusConnection _connection;
     private readonly Log _log;
+    private Task _announced = Task.CompletedTask;
 
     private MandosBus(DBusConnection connection, MandosBusService service, Log log)
     {
@@ -50,9 +54,11 @@ public sealed class MandosBus : IDisposable
                 }
             }
             var bus = new MandosBus(connection, service, log);
-            service.Announce();
             bus.WatchDisconnect();
             log.Debug($"D-Bus: serving {MandosBusNames.Service} on {address}");
+            // The objects answer calls already; announcing 10,000 clients takes seconds, and the
+            // server must not wait for it to serve.
+            bus._announced = bus.AnnounceAsync();
             return bus;
         }
         catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
@@ -66,8 +72,43 @@ public sealed class MandosBus : IDisposable
     /// <summary>Clients go away (InterfacesRemoved, ClientRemoved), then the connection and the names.</summary>
     public void Dispose()
     {
+        try
+        {
+            _announced.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Logged where it happened.
+        }
         Service.Withdraw();
         _connection.Dispose();
+    }
+
+    private async Task AnnounceAsync()
+    {
+        try
+        {
+            await Service.AnnounceAsync(AnnounceBatch, DrainAsync).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DBusExceptionBase or IOException or ObjectDisposedException)
+        {
+            _log.Warning($"D-Bus: announcing the clients failed: {e.Message}");
+        }
+    }
+
+    /// <summary>A round trip to the bus daemon: it handles messages in order, so everything sent before has left our queue.</summary>
+    private Task DrainAsync()
+    {
+        MessageWriter writer = _connection.GetMessageWriter();
+        try
+        {
+            writer.WriteMethodCallHeader("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetId", null, MessageFlags.None);
+            return _connection.CallMethodAsync(writer.CreateMessage());
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     private void WatchDisconnect() =>

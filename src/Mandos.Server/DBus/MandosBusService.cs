@@ -39,13 +39,22 @@ public sealed class MandosBusService : IPathMethodHandler
 
     public bool HandlesChildPaths => true;
 
-    /// <summary>Starts every client's signals and announces the clients (InterfacesAdded, ClientAdded).</summary>
-    public void Announce()
+    /// <summary>
+    /// Starts every client's signals and announces the clients (InterfacesAdded, ClientAdded),
+    /// <paramref name="batch"/> at a time, awaiting <paramref name="drain"/> between batches so
+    /// that no more than a batch of signals waits in memory for the bus to take it.
+    /// </summary>
+    public async Task AnnounceAsync(int batch, Func<Task> drain)
     {
+        int sent = 0;
         foreach (ClientBusObject exported in Snapshot())
         {
             exported.Attach();
             SendAdded(exported);
+            if (++sent % batch == 0)
+            {
+                await drain().ConfigureAwait(false);
+            }
         }
     }
 
