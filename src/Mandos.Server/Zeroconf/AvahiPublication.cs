@@ -52,6 +52,7 @@ public sealed class AvahiPublication(AvahiServer server, ServiceAnnouncement ser
         try
         {
             await FreeGroupAsync().WaitAsync(limit);
+            log.Debug($"Zeroconf service \"{Name}\" withdrawn");
         }
         catch (Exception e) when (e is DBusExceptionBase or TimeoutException)
         {

@@ -91,7 +91,8 @@ public sealed class AvahiDaemon : IAsyncDisposable
 
     /// <summary>
     /// <c>avahi-browse --resolve --parsable --terminate TYPE</c> run in the namespace through this
-    /// daemon: what it knows (cache and fresh answers) after one round of queries.
+    /// daemon: what it knows (cache and fresh answers) after one round of queries. It must run in
+    /// the namespace, not just on the bus: it names interfaces by looking their index up locally.
     /// </summary>
     public async Task<IReadOnlyList<DnsSdService>> BrowseAsync(string type = "_mandos._tcp")
     {
