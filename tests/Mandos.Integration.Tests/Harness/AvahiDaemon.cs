@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>
-/// An avahi-daemon of the test's own in a <see cref="NetworkNamespace"/>, on one link only, with
+/// An avahi-daemon of the test's own in a <see cref="NetworkNamespace"/>, on the given links only, with
 /// its own <see cref="PrivateSystemBus"/> (Avahi's shipped policy included) where programs
 /// publish and browse through it. Several run at once, one per namespace: each runs in a private
 /// mount namespace with a tmpfs on /run (avahi-daemon's PID file and socket are fixed at
@@ -35,7 +35,8 @@ public sealed class AvahiDaemon : IAsyncDisposable
     /// <summary>Everything the daemon logged, across restarts.</summary>
     public string Log => _earlierLogs + _daemon?.Output;
 
-    public static async Task<AvahiDaemon> StartAsync(NetworkNamespace ns, string link)
+    /// <summary>Starts one on <paramref name="links"/> of <paramref name="ns"/>, ready to publish and browse.</summary>
+    public static async Task<AvahiDaemon> StartAsync(NetworkNamespace ns, params string[] links)
     {
         string hostName = "mandos-test-" + Random.Shared.Next(0x10000).ToString("x4");
         PrivateSystemBus bus = await PrivateSystemBus.StartAsync("/usr/share/dbus-1/system.d/avahi-dbus.conf");
@@ -49,7 +50,7 @@ public sealed class AvahiDaemon : IAsyncDisposable
                 host-name={hostName}
                 use-ipv4=yes
                 use-ipv6=yes
-                allow-interfaces={link}
+                allow-interfaces={string.Join(',', links)}
                 enable-dbus=yes
                 ratelimit-interval-usec=1000000
                 ratelimit-burst=1000

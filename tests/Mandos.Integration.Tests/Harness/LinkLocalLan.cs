@@ -6,7 +6,7 @@ namespace Mandos.Integration.Tests.Harness;
 /// A link-local Ethernet segment for hosts in their own namespaces: a bridge (multicast
 /// snooping off, so mDNS floods as on a switch without a querier) in a hub namespace, and for
 /// each host a veth pair from its <see cref="LinkName"/> to a bridge port. Host N (from 1) has
-/// 169.254.77.N and fe80::77:N. Disposing deletes the hosts' namespaces and the hub's.
+/// 169.254.77.N/24 and fe80::77:N/64. Disposing deletes the hosts' namespaces and the hub's.
 /// </summary>
 public sealed class LinkLocalLan : IAsyncDisposable
 {

@@ -53,18 +53,20 @@ public sealed class NetworkNamespace : IAsyncDisposable
     }
 
     /// <summary>
-    /// 169.254.77.<paramref name="host"/>/16 and fe80::77:<paramref name="host"/>/64 (no duplicate
-    /// address detection) on <paramref name="link"/>; link-local, as a client's initramfs network often has.
+    /// 169.254.<paramref name="subnet"/>.<paramref name="host"/>/24 and
+    /// fe80::<paramref name="subnet"/>:<paramref name="host"/>/64 (no duplicate address detection)
+    /// on <paramref name="link"/>: link-local, as a client's initramfs network often has. Links of
+    /// one namespace need different subnets.
     /// </summary>
-    public async Task<(IPAddress V4, IPAddress V6)> AddLinkLocalAddressesAsync(string link, int host)
+    public async Task<(IPAddress V4, IPAddress V6)> AddLinkLocalAddressesAsync(string link, int host, int subnet = 77)
     {
-        if (host is < 1 or > 254)
+        if (host is < 1 or > 254 || subnet is < 1 or > 254)
         {
             throw new ArgumentOutOfRangeException(nameof(host));
         }
-        var v4 = IPAddress.Parse($"169.254.77.{host}");
-        var v6 = IPAddress.Parse($"fe80::77:{host:x}");
-        await IpAsync("address", "add", $"{v4}/16", "dev", link, "scope", "link");
+        var v4 = IPAddress.Parse($"169.254.{subnet}.{host}");
+        var v6 = IPAddress.Parse($"fe80::{subnet}:{host}");
+        await IpAsync("address", "add", $"{v4}/24", "dev", link, "scope", "link");
         await IpAsync("address", "add", $"{v6}/64", "dev", link, "nodad");
         return (v4, v6);
     }

@@ -54,6 +54,29 @@ public sealed class ServerAnnouncementTests(KeySetsFixture keys) : IDisposable
     }
 
     [Fact]
+    public async Task WithAnInterfaceOnlyThatLinkHearsTheService()
+    {
+        // The server's host has two links, its Avahi daemon serves both: the LAN and a side link.
+        await using LinkLocalLan lan = await LinkLocalLan.CreateAsync();
+        LanHost serverHost = await lan.AddHostAsync();
+        LanHost lanHost = await lan.AddHostAsync();
+        await using NetworkNamespace sideHost = await NetworkNamespace.CreateAsync();
+        await serverHost.Namespace.ConnectAsync("side0", sideHost, "side0");
+        await serverHost.Namespace.AddLinkLocalAddressesAsync("side0", 1, subnet: 78);
+        await sideHost.AddLinkLocalAddressesAsync("side0", 2, subnet: 78);
+        await using AvahiDaemon serverAvahi = await AvahiDaemon.StartAsync(serverHost.Namespace, LinkLocalLan.LinkName, "side0");
+        await using AvahiDaemon lanAvahi = await AvahiDaemon.StartAsync(lanHost.Namespace, LinkLocalLan.LinkName);
+        await using AvahiDaemon sideAvahi = await AvahiDaemon.StartAsync(sideHost, "side0");
+
+        await using OurServer server = await OurServer.StartAnnouncingAsync(serverHost.Namespace, Config(), _dir.Sub("state"), serverAvahi.Bus,
+            "--interface", "side0");
+
+        DnsSdService service = Assert.Single(await sideAvahi.BrowseUntilAsync(s => s.Count > 0, SeenLimit));
+        Assert.Equal(("side0", "fe80::78:1", server.Port), (service.Interface, service.Address, service.Port));
+        Assert.Empty(await lanAvahi.BrowseAsync());
+    }
+
+    [Fact]
     public async Task ServiceIsWithdrawnWhenTheServerExits()
     {
         await using AvahiLan lan = await AvahiLan.CreateAsync(hostsWithAvahi: 2);
