@@ -59,9 +59,11 @@ public sealed class ServerAnnouncer : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e)
         {
+            // Whatever goes wrong here (no bus, a bus that went away, a protocol error), serving goes on.
             _log.Error($"Zeroconf: D-Bus system bus ({_busAddress}): {e.Message}; the service is not announced, clients need --connect");
+            _log.Debug(e.ToString());
         }
     }
 
