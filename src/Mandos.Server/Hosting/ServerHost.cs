@@ -8,8 +8,10 @@ using Mandos.Server.Clients;
 using Mandos.Server.DBus;
 using Mandos.Server.Listener;
 using Mandos.Server.State;
+using Mandos.Server.Zeroconf;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using Tmds.DBus.Protocol;
 
 namespace Mandos.Server.Hosting;
 
@@ -55,11 +57,8 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             ? await MandosBus.StartAsync(clients.All, client => Remove(client, clients, removals, saver), log)
             : null;
 
-        if (settings.Zeroconf)
-        {
-            log.Info("Zeroconf announcement is not part of this build yet; clients need --connect");
-        }
         LogListening((IPEndPoint)socket.LocalEndPoint!);
+        await using ServerAnnouncer? announcer = settings.Zeroconf ? StartAnnouncer(((IPEndPoint)socket.LocalEndPoint!).Port) : null;
         var systemd = SystemdNotifier.FromEnvironment();
         WarnIf(systemd.Problem);
         await ServeAsync(socket, clients, systemd, bus?.Service);
@@ -221,6 +220,16 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         }
         log.Debug($"{registry.All.Count} clients loaded");
         return registry;
+    }
+
+    /// <summary>As upstream, once listening: the service is withdrawn when the announcer is disposed.</summary>
+    private ServerAnnouncer StartAnnouncer(int port)
+    {
+        (ServiceAnnouncement service, string? warning) = ServiceAnnouncement.For(settings, port);
+        WarnIf(warning);
+        var announcer = new ServerAnnouncer(service, DBusAddress.System ?? "unix:path=/run/dbus/system_bus_socket", log);
+        announcer.Start();
+        return announcer;
     }
 
     private void LogListening(IPEndPoint endPoint) =>
