@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>A program left running for the test, its output collected, killed at dispose.</summary>
-public sealed class BackgroundProcess : IAsyncDisposable
+public sealed partial class BackgroundProcess : IAsyncDisposable
 {
+    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -22,12 +24,20 @@ public sealed class BackgroundProcess : IAsyncDisposable
         }
     }
 
-    public static BackgroundProcess Start(string file, IEnumerable<string> args)
+    public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    public static BackgroundProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);
+        }
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
         var p = new BackgroundProcess(Process.Start(start)!);
         p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);
@@ -35,6 +45,17 @@ public sealed class BackgroundProcess : IAsyncDisposable
         p._process.BeginErrorReadLine();
         p._process.BeginOutputReadLine();
         return p;
+    }
+
+    /// <summary>Sends SIGTERM, the polite stop.</summary>
+    public void Terminate() => _ = Kill(_process.Id, SigTerm);
+
+    /// <summary>Waits for the program to exit; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var cts = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
     }
 
     private void Append(string? line)
@@ -57,4 +78,7 @@ public sealed class BackgroundProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }

@@ -18,7 +18,17 @@ public sealed class DebianServer : IMandosServer
     public string Log => File.Exists(Path.Combine(_dir, "server.log")) ? File.ReadAllText(Path.Combine(_dir, "server.log")) : "";
 
     /// <summary>With <paramref name="bus"/>, the server runs its D-Bus API on that private system bus.</summary>
-    public static async Task<DebianServer> StartAsync(string workDir, string configDir, PrivateSystemBus? bus = null)
+    public static Task<DebianServer> StartAsync(string workDir, string configDir, PrivateSystemBus? bus = null) =>
+        StartAsync(workDir, configDir, bus, null);
+
+    /// <summary>
+    /// Debian's server announcing itself by Zeroconf through the Avahi daemon on <paramref name="bus"/>,
+    /// as deployed (every address, IPv6), in <paramref name="ns"/>.
+    /// </summary>
+    public static Task<DebianServer> StartAnnouncingAsync(NetworkNamespace ns, string workDir, string configDir, PrivateSystemBus bus) =>
+        StartAsync(workDir, configDir, bus, ns);
+
+    private static async Task<DebianServer> StartAsync(string workDir, string configDir, PrivateSystemBus? bus, NetworkNamespace? ns)
     {
         DebianPackages.Require();
         int port = FreePort.Next();
@@ -27,8 +37,13 @@ public sealed class DebianServer : IMandosServer
         {
             environment["BUS_ADDRESS"] = bus.Address;
         }
-        var started = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Tools, "real-mandos.sh"), "server", workDir, configDir],
-            TimeSpan.FromSeconds(60), environment);
+        string[] command = ["bash", Path.Combine(RepoPaths.Tools, "real-mandos.sh"), "server", workDir, configDir];
+        if (ns is not null)
+        {
+            environment["ZEROCONF"] = "1";
+            command = [.. ns.ExecPrefix, .. command];
+        }
+        var started = await ProcessRunner.RunAsync(command[0], command[1..], TimeSpan.FromSeconds(60), environment);
         var server = new DebianServer(workDir, port);
         if (started.ExitCode != 0)
         {

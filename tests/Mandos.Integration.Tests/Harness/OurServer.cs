@@ -1,21 +1,21 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>Our <c>mandos</c>, in the foreground with debug logging, on a free loopback port.</summary>
-public sealed class OurServer : IMandosServer
+public sealed partial class OurServer : IMandosServer
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private OurServer(Process process, int port)
-    {
-        _process = process;
-        Port = port;
-    }
+    private const int SigTerm = 15;
 
-    public int Port { get; }
+    private OurServer(Process process) => _process = process;
+
+    public int Port { get; private set; }
 
     public string Name => "our mandos";
 
@@ -49,33 +49,11 @@ public sealed class OurServer : IMandosServer
     public static async Task<OurServer> StartAsync(string configDir, string stateDir, PrivateSystemBus? bus, params string[] extraArgs)
     {
         int port = FreePort.Next();
-        ServiceAccountDirectory.HandOver(stateDir);
-        var start = new ProcessStartInfo(RepoPaths.Program("mandos"))
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        if (bus is not null)
-        {
-            foreach ((string key, string value) in bus.Environment)
-            {
-                start.Environment[key] = value;
-            }
-        }
         bool restore = extraArgs.Contains("--restore");
-        foreach (string a in new[] { "--foreground", "--debug", bus is null ? "--no-dbus" : "", "--no-zeroconf", restore ? "" : "--no-restore",
-                     "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir }
-                     .Concat(extraArgs.Where(a => a != "--restore")).Where(a => a.Length > 0))
-        {
-            start.ArgumentList.Add(a);
-        }
-        var process = Process.Start(start)!;
-        var server = new OurServer(process, port);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        string[] args = [bus is null ? "--no-dbus" : "", "--no-zeroconf", restore ? "" : "--no-restore",
+            "--address", "127.0.0.1", "--port", port.ToString(), .. extraArgs.Where(a => a != "--restore")];
+        OurServer server = Launch([], configDir, stateDir, bus, args);
+        server.Port = port;
         try
         {
             await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
@@ -87,6 +65,90 @@ public sealed class OurServer : IMandosServer
         }
         return server;
     }
+
+    /// <summary>
+    /// Our server with Zeroconf on, as deployed: no --address or --port, so it listens on every
+    /// address at a port the system picks and announces that one through the Avahi daemon on
+    /// <paramref name="bus"/>; in <paramref name="ns"/> when given. <see cref="Port"/> is read back
+    /// from its log. No D-Bus API (--no-dbus): the announcement does not depend on it.
+    /// </summary>
+    public static async Task<OurServer> StartAnnouncingAsync(NetworkNamespace? ns, string configDir, string stateDir, PrivateSystemBus bus,
+        params string[] extraArgs)
+    {
+        string[] wrapper = ns is null ? [] : ns.ExecPrefix;
+        OurServer server = Launch(wrapper, configDir, stateDir, bus, ["--no-dbus", "--no-restore", .. extraArgs]);
+        try
+        {
+            Match listening = await server.WaitForLogAsync(ListeningLine(), TimeSpan.FromSeconds(20));
+            server.Port = int.Parse(listening.Groups[1].Value);
+        }
+        catch (TimeoutException)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException("our server did not start listening:\n" + server.Log);
+        }
+        return server;
+    }
+
+    /// <summary>Sends SIGTERM, as systemd stops the service.</summary>
+    public void Terminate() => _ = Kill(_process.Id, SigTerm);
+
+    /// <summary>Waits until a line of the log matches <paramref name="pattern"/>; <see cref="TimeoutException"/> otherwise.</summary>
+    public async Task<Match> WaitForLogAsync(Regex pattern, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            Match match = pattern.Match(Log);
+            if (match.Success)
+            {
+                return match;
+            }
+            if (clock.Elapsed > limit || _process.HasExited)
+            {
+                string why = _process.HasExited ? $"the server exited ({_process.ExitCode})" : $"not within {limit.TotalSeconds} s";
+                throw new TimeoutException($"no log line like /{pattern}/: {why}:\n{Log}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static OurServer Launch(string[] wrapper, string configDir, string stateDir, PrivateSystemBus? bus, string[] args)
+    {
+        ServiceAccountDirectory.HandOver(stateDir);
+        string[] command = [.. wrapper, RepoPaths.Program("mandos"), "--foreground", "--debug", "--configdir", configDir, "--statedir", stateDir,
+            .. args.Where(a => a.Length > 0)];
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in command[1..])
+        {
+            start.ArgumentList.Add(a);
+        }
+        if (bus is not null)
+        {
+            foreach ((string key, string value) in bus.Environment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+        var process = Process.Start(start)!;
+        var server = new OurServer(process);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return server;
+    }
+
+    [GeneratedRegex(@"Now listening on address .*, port (\d+)")]
+    private static partial Regex ListeningLine();
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     private void Append(string? line)
     {

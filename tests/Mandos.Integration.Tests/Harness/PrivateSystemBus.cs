@@ -57,7 +57,6 @@ public sealed class PrivateSystemBus : IAsyncDisposable
                 <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
                 <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
                 <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
-                <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Peer"/>
               </policy>
             {includes}</busconfig>
             """);

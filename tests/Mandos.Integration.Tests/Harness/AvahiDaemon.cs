@@ -1,0 +1,154 @@
+using System.Diagnostics;
+
+namespace Mandos.Integration.Tests.Harness;
+
+/// <summary>
+/// An avahi-daemon of the test's own in a <see cref="NetworkNamespace"/>, on the given links only, with
+/// its own <see cref="PrivateSystemBus"/> (Avahi's shipped policy included) where programs
+/// publish and browse through it. Several run at once, one per namespace: each runs in a private
+/// mount namespace with a tmpfs on /run (avahi-daemon's PID file and socket are fixed at
+/// /run/avahi-daemon/) and an empty /etc/avahi/services (no static services). Its own config:
+/// a host name of its own (all namespaces share the machine's), no reflector, no wide-area, no
+/// HINFO or workstation records; as root, with no chroot and no drop to the avahi user.
+/// </summary>
+public sealed class AvahiDaemon : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(15);
+    private readonly NetworkNamespace _namespace;
+    private readonly TempDir _dir;
+    private BackgroundProcess? _daemon;
+    private string _earlierLogs = "";
+
+    private AvahiDaemon(NetworkNamespace ns, PrivateSystemBus bus, TempDir dir, string hostName)
+    {
+        _namespace = ns;
+        Bus = bus;
+        _dir = dir;
+        HostName = hostName;
+    }
+
+    public PrivateSystemBus Bus { get; }
+
+    /// <summary>The host name it publishes, without ".local".</summary>
+    public string HostName { get; }
+
+    /// <summary>Everything the daemon logged, across restarts.</summary>
+    public string Log => _earlierLogs + _daemon?.Output;
+
+    /// <summary>Starts one on <paramref name="links"/> of <paramref name="ns"/>, ready to publish and browse.</summary>
+    public static async Task<AvahiDaemon> StartAsync(NetworkNamespace ns, params string[] links)
+    {
+        string hostName = "mandos-test-" + Random.Shared.Next(0x10000).ToString("x4");
+        PrivateSystemBus bus = await PrivateSystemBus.StartAsync("/usr/share/dbus-1/system.d/avahi-dbus.conf");
+        var dir = new TempDir("mandos-avahi-");
+        var avahi = new AvahiDaemon(ns, bus, dir, hostName);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, "services"));
+            await File.WriteAllTextAsync(Path.Combine(dir.Path, "avahi-daemon.conf"), $"""
+                [server]
+                host-name={hostName}
+                use-ipv4=yes
+                use-ipv6=yes
+                allow-interfaces={string.Join(',', links)}
+                enable-dbus=yes
+                ratelimit-interval-usec=1000000
+                ratelimit-burst=1000
+                [wide-area]
+                enable-wide-area=no
+                [publish]
+                publish-hinfo=no
+                publish-workstation=no
+                publish-domain=no
+                [reflector]
+                enable-reflector=no
+                """);
+            await avahi.StartDaemonAsync();
+        }
+        catch
+        {
+            await avahi.DisposeAsync();
+            throw;
+        }
+        return avahi;
+    }
+
+    /// <summary>Stops the daemon as its init script does (SIGTERM: it sends goodbye packets first).</summary>
+    public async Task StopAsync()
+    {
+        if (_daemon is null)
+        {
+            return;
+        }
+        _daemon.Terminate();
+        await _daemon.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        _earlierLogs += _daemon.Output;
+        await _daemon.DisposeAsync();
+        _daemon = null;
+    }
+
+    /// <summary>Starts it again after <see cref="StopAsync"/>, same bus, same configuration.</summary>
+    public Task RestartAsync() => StartDaemonAsync();
+
+    /// <summary>
+    /// <c>avahi-browse --resolve --parsable --terminate TYPE</c> run in the namespace through this
+    /// daemon: what it knows (cache and fresh answers) after one round of queries. It must run in
+    /// the namespace, not just on the bus: it names interfaces by looking their index up locally.
+    /// </summary>
+    public async Task<IReadOnlyList<DnsSdService>> BrowseAsync(string type = "_mandos._tcp")
+    {
+        ProcessRunner.Result run = await _namespace.RunAsync("avahi-browse", ["--resolve", "--parsable", "--terminate", "--no-db-lookup", type],
+            TimeSpan.FromSeconds(20), Bus.Environment.ToDictionary());
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"avahi-browse failed ({run.ExitCode}): {run.Stderr}\n{Log}");
+        }
+        return run.StdoutText.Split('\n').Select(DnsSdService.Parse).OfType<DnsSdService>().ToList();
+    }
+
+    /// <summary>Browses until <paramref name="done"/> holds for what is seen; the last result, whether or not it holds.</summary>
+    public async Task<IReadOnlyList<DnsSdService>> BrowseUntilAsync(Func<IReadOnlyList<DnsSdService>, bool> done, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            IReadOnlyList<DnsSdService> seen = await BrowseAsync();
+            if (done(seen) || clock.Elapsed > limit)
+            {
+                return seen;
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_daemon is not null)
+        {
+            await _daemon.DisposeAsync();
+        }
+        await Bus.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private async Task StartDaemonAsync()
+    {
+        const string Script = """
+            mount -t tmpfs -o mode=0755 mandos-test-avahi /run &&
+            mount --bind "$1" /etc/avahi/services &&
+            exec avahi-daemon --file="$2" --no-drop-root --no-chroot --no-rlimits --no-proc-title
+            """;
+        _daemon = _namespace.Start("unshare", ["--mount", "--propagation", "private", "sh", "-c", Script, "sh",
+            Path.Combine(_dir.Path, "services"), Path.Combine(_dir.Path, "avahi-daemon.conf")], Bus.Environment.ToDictionary());
+        var clock = Stopwatch.StartNew();
+        // Logged once its host name is established on the link: ready to publish and browse.
+        while (!_daemon.Output.Contains("Server startup complete."))
+        {
+            if (_daemon.HasExited || clock.Elapsed > StartLimit)
+            {
+                throw new InvalidOperationException("avahi-daemon did not start:\n" + _daemon.Output);
+            }
+            await Task.Delay(50);
+        }
+    }
+}
