@@ -35,7 +35,7 @@ internal sealed class MandosBus : IServerConnection, IDisposable
         catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or ArgumentException)
         {
             connection.Dispose();
-            throw new ServerUnreachableException($"Could not connect to Mandos server: {Describe(e)}");
+            throw new ServerUnreachableException($"Could not connect to Mandos server: {ConnectFailure(address, e)}");
         }
         return new MandosBus(connection, debug);
     }
@@ -109,7 +109,7 @@ internal sealed class MandosBus : IServerConnection, IDisposable
         }
         catch (DBusErrorReplyException e)
         {
-            throw new ClientActionException($"Could not {what} client {PythonRepr.Of(client.Name)}: {e.ErrorName}: {e.ErrorMessage}");
+            throw new ClientActionException($"Could not {what} client {PythonRepr.Of(client.Name)}: {e.ErrorName}: {LastLine(e.ErrorMessage)}");
         }
         catch (DBusExceptionBase e)
         {
@@ -146,6 +146,30 @@ internal sealed class MandosBus : IServerConnection, IDisposable
 
     private void Log(string path, string @interface, string member, string args) =>
         _debug?.WriteLine($"D-Bus: {MandosBusNames.Service}:{path}:{@interface}.{member}({args})");
+
+    // libdbus's wording for the common case, the socket is not there; the address itself when unreadable.
+    private static string ConnectFailure(string address, Exception e)
+    {
+        const string unixPath = "unix:path=";
+        if (address.StartsWith(unixPath, StringComparison.Ordinal))
+        {
+            string socket = address[unixPath.Length..].Split(',')[0];
+            if (!File.Exists(socket))
+            {
+                return $"Failed to connect to socket {socket}: No such file or directory";
+            }
+        }
+        bool unreadable = false;
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            unreadable |= inner is ArgumentException;
+        }
+        return unreadable ? $"unusable D-Bus address {PythonRepr.Of(address)}" : Describe(e);
+    }
+
+    // A Python server's error message is its whole traceback; the last line says what happened.
+    private static string LastLine(string message) =>
+        message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? message;
 
     // The innermost message says what went wrong ("No such file or directory"), the outer ones only that it did.
     private static string Describe(Exception e)
