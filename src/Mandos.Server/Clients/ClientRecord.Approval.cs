@@ -24,6 +24,10 @@ public sealed partial class ClientRecord
                 ApprovalsPending++;
             }
         }
+        if (pending)
+        {
+            Changed();
+        }
         try
         {
             return await DecideAsync(delay, cancel).ConfigureAwait(false);

@@ -32,7 +32,20 @@ public sealed partial class ClientRecord
     }
 
     /// <summary>The attributes a checker command may name, Python-formatted as upstream shows them.</summary>
-    public IReadOnlyDictionary<string, string> CheckerAttributes() => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> CheckerAttributes()
+    {
+        Dictionary<string, string> attributes = BaseCheckerAttributes();
+        if (BusObjectPath is string path)
+        {
+            attributes["dbus_object_path"] = path;
+        }
+        return attributes;
+    }
+
+    /// <summary>The client's D-Bus object path while the D-Bus API runs (a checker may name it).</summary>
+    public string? BusObjectPath { get; set; }
+
+    private Dictionary<string, string> BaseCheckerAttributes() => new()
     {
         ["approval_delay"] = PythonText.Of(ApprovalDelay),
         ["approval_duration"] = PythonText.Of(ApprovalDuration),

@@ -9,6 +9,9 @@ public sealed partial class ClientRecord
     private ClientConfigValues _applied = null!;
     private byte[] _configSecret = [];
 
+    /// <summary>The clients.conf values this client was last configured from (for a removal marker).</summary>
+    public ClientConfigValues AppliedConfig => _applied;
+
     private void RememberConfig(ClientSettings settings)
     {
         _applied = ClientConfigValues.From(settings);

@@ -64,24 +64,24 @@ public sealed partial class ClientRecord : IDisposable
     public string? Fingerprint { get; }
 
     /// <summary>The OpenPGP blob sent verbatim after the handshake; never logged.</summary>
-    public byte[] Secret { get; set; }
+    public byte[] Secret { get; private set; }
 
-    public string Host { get; set; }
+    public string Host { get; private set; }
 
     public TimeSpan Timeout { get; private set; }
 
-    public TimeSpan ExtendedTimeout { get; set; }
+    public TimeSpan ExtendedTimeout { get; private set; }
 
     public TimeSpan Interval { get; private set; }
 
-    public TimeSpan ApprovalDelay { get; set; }
+    public TimeSpan ApprovalDelay { get; private set; }
 
-    public TimeSpan ApprovalDuration { get; set; }
+    public TimeSpan ApprovalDuration { get; private set; }
 
-    public bool ApprovedByDefault { get; set; }
+    public bool ApprovedByDefault { get; private set; }
 
     /// <summary>The checker command after start-time interpolation; %(attr)s is expanded at run time.</summary>
-    public string CheckerCommandTemplate { get; set; }
+    public string CheckerCommandTemplate { get; private set; }
 
     public bool Enabled { get; private set; }
 

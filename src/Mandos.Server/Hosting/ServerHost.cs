@@ -5,6 +5,7 @@ using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Checkers;
 using Mandos.Server.Clients;
+using Mandos.Server.DBus;
 using Mandos.Server.Listener;
 using Mandos.Server.State;
 using Org.BouncyCastle.Security;
@@ -38,8 +39,9 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         // With 10,000 clients the parsed files and merge results are most of the heap; they are
         // garbage now, so give the memory back before serving for months.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var removals = new RemovedClients(removed);
         await using var saver = new StateSaver(stateFile,
-            () => (clients.All.Select(c => c.Snapshot()).ToList(), removed), log.Error, TimeProvider.System, RoutineSaveDelay(clients.All.Count));
+            () => (clients.All.Select(c => c.Snapshot()).ToList(), removals.Snapshot()), log.Error, TimeProvider.System, RoutineSaveDelay(clients.All.Count));
         foreach (ClientRecord client in clients.All)
         {
             // Enabling or disabling reaches the disk before anything else happens; checker
@@ -49,6 +51,9 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             client.Start(Random.Shared);
         }
         await saver.SaveNowAsync();
+        using MandosBus? bus = settings.UseDbus
+            ? await MandosBus.StartAsync(clients.All, client => Remove(client, clients, removals, saver), log)
+            : null;
 
         if (settings.Zeroconf)
         {
@@ -57,7 +62,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         LogListening((IPEndPoint)socket.LocalEndPoint!);
         var systemd = SystemdNotifier.FromEnvironment();
         WarnIf(systemd.Problem);
-        await ServeAsync(socket, clients, systemd);
+        await ServeAsync(socket, clients, systemd, bus?.Service);
         WarnIf(systemd.Stopping());
         foreach (ClientRecord client in clients.All)
         {
@@ -98,7 +103,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         }
     }
 
-    private async Task ServeAsync(Socket socket, ClientRegistry clients, SystemdNotifier systemd)
+    private async Task ServeAsync(Socket socket, ClientRegistry clients, SystemdNotifier systemd, MandosBusService? bus)
     {
         using var shutdown = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
@@ -116,9 +121,30 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         }
         var crypto = new BcTlsCrypto(new SecureRandom());
         var handler = new ConnectionHandler(clients, crypto, log, ConnectionLimit);
+        if (bus is not null)
+        {
+            handler.ClientNotFound += bus.SendClientNotFound;
+            handler.GotSecret += bus.SendGotSecret;
+        }
         // Ready only now that a SIGTERM would be handled (and STOPPING sent).
         WarnIf(systemd.Ready($"Serving {clients.All.Count} clients"));
         await new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token);
+    }
+
+    /// <summary>
+    /// D-Bus RemoveClient: the client stops (quietly disabled), leaves the registry, and a marker
+    /// keeps it removed across restarts while its clients.conf section stays as it is; saved at once.
+    /// </summary>
+    private bool Remove(ClientRecord client, ClientRegistry clients, RemovedClients removals, StateSaver saver)
+    {
+        if (!clients.Remove(client))
+        {
+            return false;
+        }
+        client.Retire();
+        removals.Add(new RemovedClient(client.Name, client.AppliedConfig));
+        saver.SaveNowAsync().GetAwaiter().GetResult();
+        return true;
     }
 
     private ClientsConfig InterpretClients(string path, IniDocument? file)

@@ -15,7 +15,7 @@ namespace Mandos.Server.Listener;
 /// </summary>
 public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, Log log, TimeSpan phaseLimit)
 {
-    /// <summary>Raised when an unknown key connects: (key_id, address), for D-Bus ClientNotFound.</summary>
+    /// <summary>Raised when an unknown key connects: (key_id, IP address without port), for D-Bus ClientNotFound.</summary>
     public event Action<string, string>? ClientNotFound;
 
     /// <summary>Raised after a client was sent its secret, for D-Bus GotSecret.</summary>
@@ -81,7 +81,7 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         if (client is null)
         {
             log.Info($"Client not found for key ID: {keyId}, address: {peer}");
-            ClientNotFound?.Invoke(keyId, peer);
+            ClientNotFound?.Invoke(keyId, DescribeAddress(socket.RemoteEndPoint));
         }
         else
         {
@@ -100,6 +100,13 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         }
         await channel.CloseAsync(cancel).ConfigureAwait(false);
     }
+
+    internal static string DescribeAddress(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => ip.Address.MapToIPv4().ToString(),
+        IPEndPoint ip => ip.Address.ToString(),
+        _ => DescribePeer(endPoint),
+    };
 
     internal static string DescribePeer(EndPoint? endPoint) => endPoint switch
     {
