@@ -8,7 +8,7 @@ DOTNET ?= dotnet
 BIN := build/bin
 CONFIG ?= Release
 # program name : project
-PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen
+PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen mandos-ctl:Mandos.Ctl
 
 .PHONY: all build check test demo bench clean deps
 
