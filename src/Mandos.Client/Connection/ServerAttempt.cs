@@ -5,27 +5,12 @@ using Org.BouncyCastle.Tls;
 namespace Mandos.Client.Connection;
 
 /// <summary>
-/// <c>--connect</c> mode: ask one server again and again, every <c>--retry</c> seconds, until it
-/// sends something that decrypts. Refusals (zero bytes), unreachable servers and failed
-/// decryptions all count as "try again later", as upstream.
+/// One try at one server: fetch and decrypt. Refusals (zero bytes), unreachable or silent
+/// servers and failed decryptions all mean "try again later" (null), each logged as one line.
 /// </summary>
-public sealed class ConnectLoop(SecretFetcher fetcher, Func<byte[], byte[]> decrypt, TimeSpan retry, Log log)
+public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> decrypt, Log log)
 {
-    public async Task<byte[]> RunAsync(ServerAddress server, CancellationToken cancel)
-    {
-        while (true)
-        {
-            byte[]? password = await TryOnceAsync(server, cancel).ConfigureAwait(false);
-            if (password is not null)
-            {
-                return password;
-            }
-            log.Debug($"Retrying {server} in {retry.TotalSeconds:0.###} seconds");
-            await Task.Delay(retry, cancel).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<byte[]?> TryOnceAsync(ServerAddress server, CancellationToken cancel)
+    public async Task<byte[]?> TryAsync(ServerAddress server, CancellationToken cancel)
     {
         byte[] blob;
         try
