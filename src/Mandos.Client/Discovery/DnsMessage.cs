@@ -14,6 +14,7 @@ public sealed class DnsMessage
     private const ushort ClassIn = 1;
     private const ushort ResponseFlag = 0x8000;
     private const ushort CacheFlushBit = 0x8000;
+    private const ushort UnicastResponseBit = 0x8000;
 
     public ushort Id { get; init; }
 
@@ -46,7 +47,8 @@ public sealed class DnsMessage
         {
             DnsName name = DnsName.Read(packet, ref offset);
             ReadOnlySpan<byte> fixedPart = Take(packet, ref offset, 4);
-            questions.Add(new DnsQuestion(name, (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(fixedPart)));
+            bool unicast = (BinaryPrimitives.ReadUInt16BigEndian(fixedPart[2..]) & UnicastResponseBit) != 0;
+            questions.Add(new DnsQuestion(name, (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(fixedPart), unicast));
         }
         var records = new List<DnsRecord>(recordCount);
         for (int i = 0; i < recordCount; i++)
@@ -140,7 +142,7 @@ public sealed class DnsMessage
         {
             q.Name.Write(output);
             WriteUInt16(output, (ushort)q.Type);
-            WriteUInt16(output, ClassIn);
+            WriteUInt16(output, (ushort)(ClassIn | (q.UnicastResponse ? UnicastResponseBit : 0)));
         }
         return output.ToArray();
     }

@@ -67,13 +67,16 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
 
     private async Task QueryLoopAsync(IReadOnlyList<MdnsSocket> sockets, CancellationToken cancel)
     {
+        // The first query asks for unicast answers (RFC 6762 §5.4): a responder that multicast its
+        // records less than a second ago would otherwise hold its answer back; later ones are QM.
+        byte[] first = DnsMessage.BuildQuery([new DnsQuestion(serviceType, DnsRecordType.Ptr, UnicastResponse: true)]);
         byte[] query = DnsMessage.BuildQuery([new DnsQuestion(serviceType, DnsRecordType.Ptr)]);
         TimeSpan interval = TimeSpan.FromSeconds(1);
-        while (true)
+        for (int round = 0; ; round++)
         {
             foreach (MdnsSocket socket in sockets)
             {
-                await SendAsync(socket, query, cancel).ConfigureAwait(false);
+                await SendAsync(socket, round == 0 ? first : query, cancel).ConfigureAwait(false);
             }
             await Task.Delay(interval, cancel).ConfigureAwait(false);
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxQueryInterval.Ticks));
@@ -138,7 +141,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
             }
             if (missing.Count > 0)
             {
-                await SendAsync(socket, DnsMessage.BuildQuery(missing), cancel).ConfigureAwait(false);
+                await SendAsync(socket, DnsMessage.BuildQuery(missing.Select(q => q with { UnicastResponse = true })), cancel).ConfigureAwait(false);
             }
         }
     }
