@@ -20,6 +20,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (Path.GetFileName(InvokedName()) == RouteHelperProgram.Name)
+        {
+            return RouteHelperProgram.Run(args);
+        }
         ClientOptions? options;
         try
         {
@@ -53,6 +57,21 @@ public static class Program
         }
     }
 
+    /// <summary>argv[0], whatever symlink we were run through (multi-call executable).</summary>
+    private static string InvokedName()
+    {
+        try
+        {
+            byte[] cmdline = File.ReadAllBytes("/proc/self/cmdline");
+            int end = Array.IndexOf(cmdline, (byte)0);
+            return System.Text.Encoding.UTF8.GetString(cmdline, 0, end < 0 ? cmdline.Length : end);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     private static async Task<int> RunAsync(ClientOptions options, Log log)
     {
         ServerAddress? connect = options.Connect is null ? null : ServerAddress.Parse(options.Connect);
@@ -61,7 +80,8 @@ public static class Program
         SecretDecryptor decryptor = SecretDecryptor.Load(options.SecKey);
         // Kernel randomness: BouncyCastle's default source would load OpenSSL, absent from an initramfs.
         var crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
-        var attempt = new ServerAttempt(new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log), decryptor.Decrypt, log);
+        var attempt = new ServerAttempt(new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log), decryptor.Decrypt, log,
+            connect is null ? OnLinkRoute.FromEnvironment(options.Debug, log) : null, InterfaceNameOf);
 
         using var signals = new QuitSignals();
         var hooks = new NetworkHookRunner(options.NetworkHookDir,
@@ -110,6 +130,9 @@ public static class Program
         signals.Reraise();
         return status;
     }
+
+    private static string? InterfaceNameOf(int index) =>
+        InterfaceControl.All().FirstOrDefault(n => InterfaceControl.IndexOf(n) == index);
 
     /// <summary>The interfaces to search on: those listed (without <c>none</c>), or if that leaves none, every suitable one that is up.</summary>
     private static List<NetInterface> InterfacesInUse(IReadOnlyList<string> names, bool connectGiven, Log log)

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Mandos.Client.Network;
 using Mandos.Core.Logging;
 using Org.BouncyCastle.Tls;
 
@@ -7,15 +8,18 @@ namespace Mandos.Client.Connection;
 /// <summary>
 /// One try at one server: fetch and decrypt. Refusals (zero bytes), unreachable or silent
 /// servers and failed decryptions all mean "try again later" (null), each logged as one line.
+/// With <paramref name="route"/> (discovery mode), a discovered server that no route leads to
+/// gets a temporary on-link route through the interface it was seen on, as upstream.
 /// </summary>
-public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> decrypt, Log log)
+public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> decrypt, Log log,
+    OnLinkRoute? route = null, Func<int, string?>? interfaceName = null)
 {
     public async Task<byte[]?> TryAsync(ServerAddress server, CancellationToken cancel)
     {
         byte[] blob;
         try
         {
-            blob = await fetcher.FetchAsync(server, cancel).ConfigureAwait(false);
+            blob = await FetchWithRouteAsync(server, cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
@@ -33,6 +37,37 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
             return null;
         }
         log.Debug($"Received {blob.Length} bytes of encrypted data from {server}");
+        return Decrypt(server, blob);
+    }
+
+    private async Task<byte[]> FetchWithRouteAsync(ServerAddress server, CancellationToken cancel)
+    {
+        try
+        {
+            return await fetcher.FetchAsync(server, cancel).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable
+            && route is not null && server.InterfaceIndex != 0 && !server.IsLinkLocal
+            && interfaceName?.Invoke(server.InterfaceIndex) is string name)
+        {
+            log.Debug($"No route to {server}: adding a temporary one through {name}");
+            if (!await route.AddAsync(server.Address, name).ConfigureAwait(false))
+            {
+                throw;
+            }
+            try
+            {
+                return await fetcher.FetchAsync(server, cancel).ConfigureAwait(false);
+            }
+            finally
+            {
+                await route.DeleteAsync(server.Address, name).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private byte[]? Decrypt(ServerAddress server, byte[] blob)
+    {
         try
         {
             return decrypt(blob);

@@ -56,27 +56,28 @@ public sealed class VirtualLan : IAsyncDisposable
         return new LanHost(ns, $"{_prefix}{role}", ipv4?.Split('/')[0]);
     }
 
+    /// <summary>Runs <c>ip</c> with these arguments (e.g. <c>-n NS route add …</c>); throws if it fails.</summary>
+    public async Task IpAsync(params string[] args)
+    {
+        var r = await ProcessRunner.RunAsync("ip", args, TimeSpan.FromSeconds(10));
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {r.Stderr}");
+        }
+    }
+
     private async Task AddNamespaceAsync(string ns)
     {
         await IpAsync("netns", "add", ns);
         _namespaces.Add(ns);
     }
 
-    private static async Task SysctlAsync(string ns, params string[] settings)
+    public static async Task SysctlAsync(string ns, params string[] settings)
     {
         var r = await ProcessRunner.RunAsync("ip", ["netns", "exec", ns, "sysctl", "-qw", .. settings], TimeSpan.FromSeconds(10));
         if (r.ExitCode != 0)
         {
             throw new InvalidOperationException($"sysctl in {ns} failed: {r.Stderr}");
-        }
-    }
-
-    private async Task IpAsync(params string[] args)
-    {
-        var r = await ProcessRunner.RunAsync("ip", args, TimeSpan.FromSeconds(10));
-        if (r.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {r.Stderr}");
         }
     }
 
