@@ -58,10 +58,12 @@ public sealed class CtlListingTests
         string[] lines = list.StdoutText.TrimEnd('\n').Split('\n');
         Assert.Equal(5, lines.Length);
         Assert.StartsWith("Name     Enabled Timeout    Last Successful Check", lines[0]);
-        Assert.StartsWith("alpha    Yes     00:05:00   ", lines[1]);
-        Assert.StartsWith("beta-2.x No      00:05:00   ", lines[2]);
-        Assert.StartsWith("gamma    Yes     00:05:00   ", lines[3]);
-        Assert.StartsWith("delta    Yes     2T00:00:00 ", lines[4]);
+        // Rows come in the order the server lists its clients, which Debian's does not promise.
+        string Row(string name) => lines.Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        Assert.StartsWith("alpha    Yes     00:05:00   ", Row("alpha"));
+        Assert.StartsWith("beta-2.x No      00:05:00   ", Row("beta-2.x"));
+        Assert.StartsWith("gamma    Yes     00:05:00   ", Row("gamma"));
+        Assert.StartsWith("delta    Yes     2T00:00:00 ", Row("delta"));
         // Trailing padding is kept: every line is as wide as the header.
         Assert.All(lines, line => Assert.Equal(lines[0].Length, line.Length));
     }
