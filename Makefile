@@ -8,7 +8,9 @@ DOTNET ?= dotnet
 BIN := build/bin
 CONFIG ?= Release
 # program name : project
-PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen mandos-monitor:Mandos.Monitor
+PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen mandos-ctl:Mandos.Ctl mandos-monitor:Mandos.Monitor
+# name : the executable that acts as that program when run under the name (busybox-style)
+MULTICALL := mandos-client-iprouteadddel:mandos-client
 
 .PHONY: all build check test demo bench clean deps
 
@@ -19,7 +21,8 @@ build:
 	  name=$${p%%:*}; proj=$${p#*:}; \
 	  $(DOTNET) publish src/$$proj -c $(CONFIG) -o build/publish/$$name --nologo -v quiet -p:DebugType=none; \
 	  install -D -m 0755 build/publish/$$name/$$name $(BIN)/$$name; \
-	done; ls -l $(BIN)
+	done; \
+	for link in $(MULTICALL); do ln -sf $${link#*:} $(BIN)/$${link%%:*}; done; ls -l $(BIN)
 
 deps:
 	bash tools/install-deps.sh

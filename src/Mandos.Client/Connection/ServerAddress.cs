@@ -4,8 +4,12 @@ using Mandos.Core.CommandLine;
 
 namespace Mandos.Client.Connection;
 
-/// <summary>A server to try: address and port, from <c>--connect</c> or discovery.</summary>
-public sealed record ServerAddress(IPAddress Address, int Port)
+/// <summary>
+/// A server to try: address and port, from <c>--connect</c> or discovery. A discovered server
+/// also carries the index of the interface it was seen on (0 when unknown); an IPv6 link-local
+/// address carries it as its scope.
+/// </summary>
+public sealed record ServerAddress(IPAddress Address, int Port, int InterfaceIndex = 0)
 {
     /// <summary>
     /// Parses <c>--connect</c> as upstream: split at the last colon; <c>[v6]:port</c> accepted;
@@ -36,6 +40,11 @@ public sealed record ServerAddress(IPAddress Address, int Port)
     }
 
     public IPEndPoint EndPoint => new(Address, Port);
+
+    /// <summary>An IPv6 link-local address (fe80::/10) or an IPv4 one (169.254/16).</summary>
+    public bool IsLinkLocal => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? Address.IsIPv6LinkLocal
+        : Address.GetAddressBytes() is [169, 254, ..];
 
     public override string ToString() =>
         Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";

@@ -91,7 +91,11 @@ public static class DurationParser
         return TryParseSuffixed(text, out duration, out problem);
     }
 
-    private static bool TryParseRfc3339(string text, out TimeSpan duration)
+    /// <summary>
+    /// The RFC 3339 form alone (no fallback), as mandos-ctl tries it before its own, more lenient,
+    /// pre-1.6.1 interval syntax.
+    /// </summary>
+    public static bool TryParseRfc3339(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
         if (!text.StartsWith('P'))

@@ -13,13 +13,14 @@ public sealed partial class ManualPageTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<string> Programs => new() { "mandos", "mandos-client", "mandos-keygen", "mandos-monitor" };
+    public static TheoryData<string> Programs => new() { "mandos", "mandos-client", "mandos-keygen", "mandos-ctl", "mandos-monitor" };
 
     public static TheoryData<string, string> Pages => new()
     {
         { "mandos.8", "mandos" },
         { "mandos-client.8", "mandos-client" },
         { "mandos-keygen.8", "mandos-keygen" },
+        { "mandos-ctl.8", "mandos-ctl" },
         { "mandos-monitor.8", "mandos-monitor" },
         { "mandos.conf.5", "mandos" },
         { "mandos-clients.conf.5", "mandos" },

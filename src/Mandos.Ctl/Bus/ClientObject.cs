@@ -1,0 +1,14 @@
+using Tmds.DBus.Protocol;
+
+namespace Mandos.Ctl.Bus;
+
+/// <summary>One client as the server exports it: its object path and the properties of se.recompile.Mandos.Client.</summary>
+internal sealed record ClientObject(string Path, IReadOnlyDictionary<string, VariantValue> Properties)
+{
+    public string Name => Properties.TryGetValue("Name", out VariantValue name) && name.Type == VariantValueType.String
+        ? name.GetString()
+        : "";
+
+    public bool Enabled => Properties.TryGetValue("Enabled", out VariantValue enabled)
+        && enabled.Type == VariantValueType.Bool && enabled.GetBool();
+}

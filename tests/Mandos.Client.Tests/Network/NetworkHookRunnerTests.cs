@@ -1,0 +1,51 @@
+using Mandos.Client.Network;
+using Mandos.Core.Logging;
+
+namespace Mandos.Client.Tests.Network;
+
+public sealed class NetworkHookRunnerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hooks-").FullName;
+    private readonly string _out;
+
+    public NetworkHookRunnerTests() => _out = Path.Combine(_dir, "..", Path.GetFileName(_dir) + ".out");
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, true);
+        File.Delete(_out);
+    }
+
+    private void Hook(string name, string body, bool executable = true)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, executable ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+    }
+
+    [Fact]
+    public async Task HooksRunInOrderWithUpstreamsEnvironmentAndTheModeAsArgument()
+    {
+        Hook("20-second", $"echo \"second $MODE $1\" >> {_out}");
+        Hook("10-first", $"echo \"first $MODE $1 $MANDOSNETHOOKDIR $DEVICE $VERBOSITY $DELAY $CONNECT\" >> {_out}");
+        Hook("30-backup~", $"echo backup >> {_out}");
+        Hook("40-not-executable", $"echo plain >> {_out}", executable: false);
+        Hook("50-fails", "exit 3");
+        var env = NetworkHookRunner.Environment(_dir, ["eth0", "eth1"], debug: true, delay: 2.5, connect: "192.0.2.1:7779");
+        await new NetworkHookRunner(_dir, env, new Log(LogLevel.Critical)).RunAllAsync("start");
+        Assert.Equal([$"first start start {_dir} eth0,eth1 1 2.500000 192.0.2.1:7779", "second start start"], File.ReadAllLines(_out));
+    }
+
+    [Fact]
+    public async Task MissingDirectoryIsFine() =>
+        await new NetworkHookRunner(Path.Combine(_dir, "absent"), new Dictionary<string, string>(), new Log(LogLevel.Critical)).RunAllAsync("stop");
+
+    [Theory]
+    [InlineData("bridge", true)]
+    [InlineData("01_wireless.sh", true)]
+    [InlineData("hook~", false)]
+    [InlineData("hook.dpkg-old", true)]
+    [InlineData("with space", false)]
+    public void HookNamesFollowRunParts(string name, bool allowed) =>
+        Assert.Equal(allowed, NetworkHookRunner.IsHookName(name));
+}

@@ -1,0 +1,4 @@
+global using Xunit;
+
+// The client is a Linux initramfs program: its hooks and interfaces are Linux-only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

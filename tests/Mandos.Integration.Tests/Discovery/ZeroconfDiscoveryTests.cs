@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Discovery;
+
+/// <summary>
+/// Clients without --connect find servers by mDNS on a LAN of network namespaces, against the
+/// real peers: Debian's server announcing itself through Avahi, and Debian's client finding ours.
+/// </summary>
+[Collection(KeySetsCollection.Name)]
+public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
+{
+    private const string AvahiPolicy = "/usr/share/dbus-1/system.d/avahi-dbus.conf";
+    private const int ServerPort = 7779;
+    private static readonly TimeSpan ClientLimit = TimeSpan.FromSeconds(60);
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Config() => ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection, keys.Ours.ClientSection]);
+
+    [Fact]
+    public async Task OurClientDiscoversDebiansServerAnnouncedByAvahi()
+    {
+        await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync(AvahiPolicy);
+        await using VirtualLan lan = await VirtualLan.CreateAsync();
+        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("s", "192.168.77.2/24");
+        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, bus);
+        await using DebianServerInNamespace server = await DebianServerInNamespace.StartAsync(serverHost, _dir.Sub("debian"), Config(), ServerPort, bus);
+
+        var run = await DiscoveryClients.OursAsync(client, keys.Debian, _dir.Sub("hooks"), ClientLimit, "--retry=1");
+
+        Assert.False(run.TimedOut, $"our client found nothing:\n{run.Stderr}\n{server.Log}\n{avahi.Log}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(keys.Debian.Password, run.StdoutText);
+        Assert.Contains($"Found: Mandos server", run.Stderr);
+    }
+
+    [Fact]
+    public async Task OurClientFindsServerOverIpv6LinkLocalOnly()
+    {
+        await using VirtualLan lan = await VirtualLan.CreateAsync();
+        LanHost client = await lan.AddHostAsync("c", ipv4: null);
+        LanHost serverHost = await lan.AddHostAsync("s", ipv4: null);
+        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, Config(), _dir.Sub("state"), ServerPort);
+        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
+            new AvahiInNamespace.StaticService("Mandos", ServerPort, "ipv6"));
+
+        var run = await DiscoveryClients.OursAsync(client, keys.Ours, _dir.Sub("hooks"), ClientLimit, "--retry=1");
+
+        Assert.False(run.TimedOut, $"our client found nothing:\n{run.Stderr}\n{server.Output}\n{avahi.Log}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(keys.Ours.Password, run.StdoutText);
+        Assert.Matches(@"Found: Mandos server \[fe80::[0-9a-f:]+%\d+\]:7779", run.Stderr);
+    }
+
+    [Fact]
+    public async Task DebiansClientDiscoversOurServerAnnouncedByAvahi()
+    {
+        await using VirtualLan lan = await VirtualLan.CreateAsync();
+        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("s", "192.168.77.2/24");
+        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, Config(), _dir.Sub("state"), ServerPort);
+        // As upstream's server announces: IPv6 only.
+        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
+            new AvahiInNamespace.StaticService("Mandos", ServerPort, "ipv6"));
+
+        var run = await DiscoveryClients.DebiansAsync(client, keys.Debian, _dir.Sub("hooks"), ClientLimit);
+
+        Assert.False(run.TimedOut, $"Debian's client found nothing:\n{run.Stderr}\n{server.Output}\n{avahi.Log}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(keys.Debian.Password, run.StdoutText);
+    }
+
+    [Fact]
+    public async Task PasswordComesFromTheLiveServerWhenOthersAreSilentOrRefusing()
+    {
+        await using VirtualLan lan = await VirtualLan.CreateAsync();
+        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
+        LanHost silentHost = await lan.AddHostAsync("silent", "192.168.77.2/24");
+        LanHost refusingHost = await lan.AddHostAsync("refusing", "192.168.77.3/24");
+        LanHost liveHost = await lan.AddHostAsync("live", "192.168.77.4/24");
+        await using BackgroundProcess silent = await NamespacedProcess.SilentListenerAsync(silentHost, ServerPort);
+        await using AvahiInNamespace silentAvahi = await AvahiInNamespace.StartAsync(silentHost, null,
+            new AvahiInNamespace.StaticService("Mandos silent", ServerPort));
+        await using AvahiInNamespace refusingAvahi = await AvahiInNamespace.StartAsync(refusingHost, null,
+            new AvahiInNamespace.StaticService("Mandos refusing", ServerPort));
+        await using BackgroundProcess live = await NamespacedProcess.OurServerAsync(liveHost, Config(), _dir.Sub("state"), ServerPort);
+
+        var watch = Stopwatch.StartNew();
+        Task<ProcessRunner.Result> running = DiscoveryClients.OursAsync(client, keys.Ours, _dir.Sub("hooks"), ClientLimit);
+        // The live server is announced last, once the client is busy with the bad ones.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await using AvahiInNamespace liveAvahi = await AvahiInNamespace.StartAsync(liveHost, null,
+            new AvahiInNamespace.StaticService("Mandos live", ServerPort));
+        var run = await running;
+        watch.Stop();
+
+        Assert.False(run.TimedOut, $"no password:\n{run.Stderr}\n{live.Output}");
+        Assert.Equal(keys.Ours.Password, run.StdoutText);
+        Assert.Contains("192.168.77.2:7779", run.Stderr);
+        Assert.Contains("192.168.77.3:7779", run.Stderr);
+        Assert.True(watch.Elapsed <= TimeSpan.FromSeconds(20), $"took {watch.Elapsed}:\n{run.Stderr}");
+    }
+}
