@@ -7,9 +7,9 @@
 #   NET=slirp  (default) QEMU user networking, restrict=on: the guest (10.0.2.15/24) reaches
 #              nothing but 10.0.2.100:7000, forwarded to 127.0.0.1:$PORT on the host (one socat
 #              per connection). Use "mandos=connect:10.0.2.100:7000".
-#   NET=tap    a tap device $TAP (default tap0) is made in the existing network namespace
-#              $NETNS, given $TAP_ADDRESS (default 10.213.0.1/24) and multicast routes, and QEMU
-#              runs there; the device is removed afterwards. Needs root.
+#   NET=tap    QEMU runs in the existing network namespace $NETNS on tap device $TAP (default
+#              tap0): the caller's if it exists there, else made for the run with $TAP_ADDRESS
+#              (default 10.213.0.1/24) and a multicast route, and removed afterwards. Needs root.
 #   APPEND     more kernel parameters (mandos=..., ip=...)
 #   TIMEOUT    seconds before QEMU is stopped (default 60); MEM (MiB, default 256)
 #   SERIAL_LOG where the guest's console goes (default $E2E_WORK/serial.log)
@@ -25,17 +25,20 @@ T0=$(date +%s%N)
 ms() { echo $(( ($(date +%s%N) - T0) / 1000000 )); }
 rm -f "$LOG"
 RUN_IN=()
+MADE_TAP=no
 cleanup() {
-  if [ "$NET" = tap ]; then ip -n "$NETNS" link del "${TAP:-tap0}" 2> /dev/null; fi
+  if [ "$MADE_TAP" = yes ]; then ip -n "$NETNS" link del "$TAP" 2> /dev/null; fi
 }
 trap cleanup EXIT INT TERM
 if [ "$NET" = tap ]; then
   : "${NETNS:?NET=tap needs NETNS}"
   TAP=${TAP:-tap0}
-  ip -n "$NETNS" tuntap add dev "$TAP" mode tap
-  ip -n "$NETNS" addr add "${TAP_ADDRESS:-10.213.0.1/24}" dev "$TAP"
-  ip -n "$NETNS" link set "$TAP" up
-  ip -n "$NETNS" route add 224.0.0.0/4 dev "$TAP" 2> /dev/null || true
+  if ! ip -n "$NETNS" link show "$TAP" > /dev/null 2>&1; then   # else the caller's, used as it is
+    ip -n "$NETNS" tuntap add dev "$TAP" mode tap && MADE_TAP=yes
+    ip -n "$NETNS" addr add "${TAP_ADDRESS:-10.213.0.1/24}" dev "$TAP"
+    ip -n "$NETNS" link set "$TAP" up
+    ip -n "$NETNS" route add 224.0.0.0/4 dev "$TAP" 2> /dev/null || true
+  fi
   RUN_IN=(ip netns exec "$NETNS")
   NETDEV=(-netdev "tap,id=n0,ifname=$TAP,script=no,downscript=no")
 else
