@@ -47,8 +47,8 @@ public sealed class VmBootTests(VmImage image) : IDisposable
 
         VmBoot boot = await VmBoot.SlirpAsync(image, server.Port, ConnectToHost, BootLimit);
 
+        // The passphrase exists only in that server's clients.conf; Debian's server logs to syslog.
         Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}");
-        Assert.Contains("Sending secret to vm-client", server.Log);
     }
 
     [Fact]
