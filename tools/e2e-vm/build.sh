@@ -128,6 +128,7 @@ mkdir -p "$L/plugins.d" "$L/plugin-helpers" "$S/etc/mandos/plugins.d" "$S/etc/ma
   "$S/etc/mandos/network-hooks.d" "$S/etc/keys/mandos" "$S/etc/initramfs-tools/conf.d"
 install -m 0755 "$BIN/mandos-client" "$L/plugins.d/mandos-client"
 ln -s plugins.d/mandos-client "$L/plugin-runner"
+for name in password-prompt askpass-fifo plymouth splashy usplash; do ln -s mandos-client "$L/plugins.d/$name"; done
 ln -s ../plugins.d/mandos-client "$L/plugin-helpers/mandos-client-iprouteadddel"
 install -m 0755 "$REPO/boot/initramfs-tools/mandos-to-cryptroot-unlock" "$L/mandos-to-cryptroot-unlock"
 if ! "$L/plugin-runner" --version 2> /dev/null | grep -q '^plugin-runner'; then

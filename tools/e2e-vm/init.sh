@@ -35,12 +35,13 @@ say "init-premount done at $(cut -d' ' -f1 /proc/uptime)s: $(grep -c . /conf/con
 
 i=0; while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 line=$(head -n1 /conf/conf.d/cryptroot)
-target= source= key=none keyscript=
+target= source= key= keyscript=
 old_ifs=$IFS; IFS=,
 for opt in $line; do
   case "$opt" in
   target=*) target=${opt#target=} ;;
   source=*) source=${opt#source=} ;;
+  key=none) key= ;;          # as older cryptroot: no key file, the keyscript gets ""
   key=*) key=${opt#key=} ;;
   keyscript=*) keyscript=${opt#keyscript=} ;;
   esac
@@ -49,6 +50,7 @@ IFS=$old_ifs
 [ -n "$keyscript" ] || fail "no keyscript in /conf/conf.d/cryptroot: $line"
 say "cryptroot: $line"
 export CRYPTTAB_NAME="$target" CRYPTTAB_SOURCE="$source" CRYPTTAB_KEY="$key" CRYPTTAB_OPTIONS="$line" CRYPTTAB_TRIED=0
+export cryptsource="$source" crypttarget="$target"
 export DM_DISABLE_UDEV=1           # no udev: libdevmapper makes /dev/mapper/* itself
 ok=0
 while [ "$CRYPTTAB_TRIED" -lt "$tries" ]; do
