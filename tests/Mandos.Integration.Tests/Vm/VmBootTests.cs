@@ -67,6 +67,19 @@ public sealed class VmBootTests(VmImage image) : IDisposable
     }
 
     [Fact]
+    public async Task MandosOffOnTheKernelCommandLineLeavesTheDiskAlone()
+    {
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+
+        VmBoot boot = await VmBoot.SlirpAsync(image, server.Port, "mandos=off " + ConnectToHost, BootLimit);
+
+        // the boot script did not make plugin-runner the keyscript, so nothing asked the server
+        Assert.False(boot.Unlocked, boot.ToString());
+        Assert.Contains("E2E-FAILED: no keyscript in /conf/conf.d/cryptroot: target=cryptdata,source=/dev/vda,rootdev,key=none\n", boot.Console);
+        Assert.DoesNotContain("vm-client", server.Log);
+    }
+
+    [Fact]
     public async Task InitramfsClientDiscoversTheServerAnnouncedOnTheLanAndUnlocks()
     {
         const int port = 7779;
