@@ -10,7 +10,8 @@ CONFIG ?= Release
 # program name : project
 PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen mandos-ctl:Mandos.Ctl mandos-monitor:Mandos.Monitor
 # name : the executable that acts as that program when run under the name (busybox-style)
-MULTICALL := mandos-client-iprouteadddel:mandos-client
+MULTICALL := mandos-client-iprouteadddel:mandos-client plugin-runner:mandos-client password-prompt:mandos-client \
+  askpass-fifo:mandos-client plymouth:mandos-client splashy:mandos-client usplash:mandos-client password-agent:mandos-client
 
 .PHONY: all build check test demo bench clean deps
 

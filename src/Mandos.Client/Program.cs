@@ -7,6 +7,13 @@ using Mandos.Core.CommandLine;
 using Mandos.Core.Keys;
 using Mandos.Core.Logging;
 using Mandos.Core.OpenPgp;
+using Mandos.PasswordAgent;
+using Mandos.PluginRunner;
+using Mandos.Plugins.AskpassFifo;
+using Mandos.Plugins.PasswordPrompt;
+using Mandos.Plugins.Plymouth;
+using Mandos.Plugins.Splashy;
+using Mandos.Plugins.Usplash;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Mandos.Client;
@@ -20,9 +27,25 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        if (Path.GetFileName(InvokedName()) == RouteHelperProgram.Name)
+        // One executable for the whole initramfs, acting as the program it is invoked as (busybox-style).
+        switch (Path.GetFileName(InvokedName()))
         {
-            return RouteHelperProgram.Run(args);
+            case RouteHelperProgram.Name:
+                return RouteHelperProgram.Run(args);
+            case PluginRunnerProgram.Name:
+                return PluginRunnerProgram.Run(args);
+            case PasswordPromptProgram.Name:
+                return PasswordPromptProgram.Run(args);
+            case AskpassFifoProgram.Name:
+                return AskpassFifoProgram.Run(args);
+            case PlymouthProgram.Name:
+                return PlymouthProgram.Run(args);
+            case SplashyProgram.Name:
+                return SplashyProgram.Run(args);
+            case UsplashProgram.Name:
+                return UsplashProgram.Run(args);
+            case PasswordAgentProgram.Name:
+                return PasswordAgentProgram.Run(args);
         }
         ClientOptions? options;
         try

@@ -34,6 +34,13 @@ public sealed class RawKeyTlsServer : DefaultTlsServer
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.Only();
 
+    // Key exchange on X25519 or X448 only. BouncyCastle's NIST-curve arithmetic blinds with a
+    // default SecureRandom, which seeds itself from .NET's RandomNumberGenerator, which loads
+    // OpenSSL: in an initramfs (no libssl) the client aborted when Debian's server offered
+    // secp256r1 first ("No usable version of libssl was found"; found by the VM boot test).
+    // GnuTLS's default priorities include X25519, and upstream's ULTRA profile accepts it.
+    public override int[] GetSupportedGroups() => [NamedGroup.x25519, NamedGroup.x448];
+
     // GnuTLS asks for OCSP stapling; we have nothing to staple.
     protected override bool AllowCertificateStatus() => false;
 

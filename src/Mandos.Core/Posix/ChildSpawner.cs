@@ -1,0 +1,178 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Mandos.Core.Posix;
+
+/// <summary>
+/// Starts a program with posix_spawn(3): exact argv (argv[0] included) and environment, every
+/// signal back to its default, stdin and stderr inherited, stdout either inherited or a pipe we
+/// read. <see cref="System.Diagnostics.Process"/> cannot set argv[0], and reaps children itself.
+/// The caller reaps with <see cref="ChildStatus.Wait"/>.
+/// </summary>
+public static unsafe partial class ChildSpawner
+{
+    private const short SetSignalDefaults = 0x04;  // POSIX_SPAWN_SETSIGDEF
+    private const short SetSignalMask = 0x08;      // POSIX_SPAWN_SETSIGMASK
+    private const int PipeCloseOnExec = 0x80000;   // O_CLOEXEC
+    private const int AttributesSize = 1024;       // posix_spawnattr_t is 336 bytes on x86-64
+    private const int FileActionsSize = 1024;      // posix_spawn_file_actions_t is 80
+    private const int SignalSetSize = 128;
+
+    /// <summary>Starts <paramref name="path"/>; with <paramref name="captureOutput"/>, its stdout comes back as <see cref="SpawnedChild.Output"/>.</summary>
+    public static SpawnedChild Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, bool captureOutput)
+    {
+        int* pipe = stackalloc int[2];
+        if (captureOutput && pipe2(pipe, PipeCloseOnExec) < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2");
+        }
+        byte* attributes = stackalloc byte[AttributesSize];
+        byte* fileActions = stackalloc byte[FileActionsSize];
+        byte* noSignals = stackalloc byte[SignalSetSize];
+        byte* allSignals = stackalloc byte[SignalSetSize];
+        nint argvBlock = NativeStrings(argv);
+        nint envBlock = NativeStrings(environment);
+        try
+        {
+            Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            _ = sigemptyset(noSignals);
+            _ = sigfillset(allSignals);
+            Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
+            Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
+            Check(posix_spawnattr_setflags(attributes, SetSignalDefaults | SetSignalMask), "posix_spawnattr_setflags");
+            if (captureOutput)
+            {
+                // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
+                Check(posix_spawn_file_actions_adddup2(fileActions, pipe[1], 1), "posix_spawn_file_actions_adddup2");
+            }
+            int error = posix_spawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
+            if (error != 0)
+            {
+                throw new Win32Exception(error, $"{path}: {Marshal.GetPInvokeErrorMessage(error)}");
+            }
+            Stream? output = null;
+            if (captureOutput)
+            {
+                _ = close(pipe[1]);
+                pipe[1] = -1;
+                output = new FileStream(new SafeFileHandle(pipe[0], ownsHandle: true), FileAccess.Read, 1);
+                pipe[0] = -1;
+            }
+            return new SpawnedChild(pid, output);
+        }
+        finally
+        {
+            if (captureOutput)
+            {
+                if (pipe[0] >= 0)
+                {
+                    _ = close(pipe[0]);
+                }
+                if (pipe[1] >= 0)
+                {
+                    _ = close(pipe[1]);
+                }
+            }
+            _ = posix_spawn_file_actions_destroy(fileActions);
+            _ = posix_spawnattr_destroy(attributes);
+            NativeMemory.Free((void*)argvBlock);
+            NativeMemory.Free((void*)envBlock);
+        }
+    }
+
+    /// <summary>Our own environment as NAME=value strings, with <paramref name="overrides"/> in front of the names they set.</summary>
+    public static List<string> EnvironmentWith(IEnumerable<KeyValuePair<string, string>> overrides)
+    {
+        var entries = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string name, string value) in overrides)
+        {
+            if (names.Add(name))
+            {
+                entries.Add($"{name}={value}");
+            }
+        }
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            string name = (string)entry.Key;
+            if (names.Add(name))
+            {
+                entries.Add($"{name}={entry.Value}");
+            }
+        }
+        return entries;
+    }
+
+    /// <summary>One block: a NULL-terminated pointer array followed by the NUL-terminated UTF-8 strings.</summary>
+    private static nint NativeStrings(IReadOnlyList<string> strings)
+    {
+        nuint tableSize = (nuint)((strings.Count + 1) * sizeof(byte*));
+        nuint total = tableSize;
+        foreach (string s in strings)
+        {
+            total += (nuint)Encoding.UTF8.GetByteCount(s) + 1;
+        }
+        byte* block = (byte*)NativeMemory.Alloc(total);
+        byte** table = (byte**)block;
+        byte* next = block + tableSize;
+        for (int i = 0; i < strings.Count; i++)
+        {
+            table[i] = next;
+            int length = Encoding.UTF8.GetBytes(strings[i], new Span<byte>(next, (int)(block + total - next)));
+            next[length] = 0;
+            next += length + 1;
+        }
+        table[strings.Count] = null;
+        return (nint)block;
+    }
+
+    private static void Check(int error, string call)
+    {
+        if (error != 0)
+        {
+            throw new Win32Exception(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int posix_spawn(out int pid, string path, byte* fileActions, byte* attributes, byte** argv, byte** envp);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_init(byte* attributes);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_destroy(byte* attributes);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_setflags(byte* attributes, short flags);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_setsigmask(byte* attributes, byte* signals);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawnattr_setsigdefault(byte* attributes, byte* signals);
+
+    [LibraryImport("libc")]
+    private static partial int sigemptyset(byte* signals);
+
+    [LibraryImport("libc")]
+    private static partial int sigfillset(byte* signals);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_init(byte* fileActions);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_destroy(byte* fileActions);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_adddup2(byte* fileActions, int fd, int newFd);
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace Mandos.Core.Posix;
+
+/// <summary>User and group ids of this process: what plugin-runner and password-agent drop to.</summary>
+public static unsafe partial class Credentials
+{
+    public static uint RealUserId => getuid();
+
+    public static uint EffectiveUserId => geteuid();
+
+    /// <summary>setgroups([gid]) when root, then setgid, then setuid (upstream plugin-runner's order).</summary>
+    public static void DropTo(uint uid, uint gid)
+    {
+        if (geteuid() == 0)
+        {
+            uint group = gid;
+            _ = setgroups(1, &group);
+        }
+        if (setgid(gid) < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setgid({gid})");
+        }
+        if (setuid(uid) < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setuid({uid})");
+        }
+    }
+
+    /// <summary>Real ids unprivileged, effective and saved ids kept (password-agent's emulation of a setuid-root client).</summary>
+    public static void SetRealIds(uint uid, uint gid)
+    {
+        if (setresgid(gid, uint.MaxValue, uint.MaxValue) < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setresgid({gid})");
+        }
+        if (setresuid(uid, uint.MaxValue, uint.MaxValue) < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setresuid({uid})");
+        }
+    }
+
+    [LibraryImport("libc")]
+    private static partial uint getuid();
+
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setuid(uint uid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setgid(uint gid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setgroups(nuint count, uint* groups);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setresuid(uint ruid, uint euid, uint suid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setresgid(uint rgid, uint egid, uint sgid);
+}

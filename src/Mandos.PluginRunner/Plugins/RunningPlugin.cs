@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Mandos.Core.Posix;
+
+namespace Mandos.PluginRunner.Plugins;
+
+/// <summary>
+/// One started plugin. A thread of its own collects its stdout until end of file and then reaps
+/// it, so a plugin is complete only when it has both closed its output and exited.
+/// </summary>
+public sealed class RunningPlugin
+{
+    private readonly Stream _output;
+    private int _done;
+
+    private RunningPlugin(string name, int pid, Stream output)
+    {
+        Name = name;
+        Pid = pid;
+        _output = output;
+    }
+
+    public string Name { get; }
+
+    public int Pid { get; }
+
+    public bool IsComplete => Volatile.Read(ref _done) != 0;
+
+    public static RunningPlugin Start(string name, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    {
+        SpawnedChild child = ChildSpawner.Spawn(path, argv, environment, captureOutput: true);
+        return new RunningPlugin(name, child.Pid, child.Output!);
+    }
+
+    /// <summary>Starts collecting; <paramref name="complete"/> is called once, on the plugin's thread.</summary>
+    public void Collect(Action<PluginOutcome> complete)
+    {
+        new Thread(() =>
+        {
+            (byte[] buffer, int length) = ReadAll();
+            int status = ChildStatus.Wait(Pid);
+            Volatile.Write(ref _done, 1);
+            complete(new PluginOutcome(this, status, buffer, length));
+        })
+        { IsBackground = true, Name = "plugin " + Name }.Start();
+    }
+
+    /// <summary>SIGTERM, unless it is already complete (its pid may then belong to another process).</summary>
+    public void Terminate()
+    {
+        if (!IsComplete)
+        {
+            _ = ChildStatus.Signal(Pid, ChildStatus.SigTerm);
+        }
+    }
+
+    private (byte[] Buffer, int Length) ReadAll()
+    {
+        byte[] buffer = new byte[256];
+        int length = 0;
+        try
+        {
+            int n;
+            while ((n = _output.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += n;
+                if (length == buffer.Length)
+                {
+                    // Grow without leaving a copy of a password behind.
+                    byte[] larger = new byte[buffer.Length * 2];
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    CryptographicOperations.ZeroMemory(buffer);
+                    buffer = larger;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // A read error ends the output like end of file; the exit status still decides.
+        }
+        finally
+        {
+            _output.Dispose();
+        }
+        return (buffer, length);
+    }
+}

@@ -1,0 +1,109 @@
+using Mandos.Core.CommandLine;
+using Mandos.Core.Posix;
+using Mandos.Plugins.Common;
+
+namespace Mandos.Plugins.Plymouth;
+
+/// <summary>
+/// <c>plymouth</c>: asks through a running Plymouth daemon (<c>plymouth ask-for-password</c>, whose
+/// stdout is ours). Plymouth cannot withdraw a question, so when another plugin wins (SIGTERM)
+/// this plugin stops plymouthd and starts it again with the same arguments.
+/// </summary>
+public static class PlymouthProgram
+{
+    public const string Name = "plymouth";
+
+    private static readonly OptionSpec[] Specs = [new("prompt", TakesValue: true), new("debug"), .. PluginConsole.InformationOptions];
+    private static readonly string[] PidFiles = ["/run/plymouth/pid", "/run/initramfs/plymouth.pid", "/dev/.initramfs/plymouth.pid"];
+    private static readonly string[] DefaultDaemonArguments = ["--mode=boot", "--attach-to-session"];
+
+    public static int Run(string[] args)
+    {
+        if (PluginConsole.Parse(Name, args, Specs, HelpText, out ParsedOptions o) is int done)
+        {
+            return done;
+        }
+        var console = new PluginConsole(Name, o.Has("debug"));
+        string plymouth = SystemPaths.Get("MANDOS_TEST_PLYMOUTH", "/bin/plymouth");
+        if (!File.Exists(plymouth))
+        {
+            console.Error($"Plymouth ({plymouth}) not found");
+            return ExitCodes.Unavailable;
+        }
+        if (ExternalCommand.Run(plymouth, "--ping") != 0)
+        {
+            console.DebugLine("Plymouth not running");
+            return ExitCodes.Unavailable;
+        }
+        string prompt = o.Get("prompt") ?? DefaultPrompt();
+        console.DebugLine("Prompting for password via Plymouth");
+        int asking;
+        try
+        {
+            asking = ExternalCommand.Start(plymouth, "ask-for-password", $"--prompt={prompt}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            console.Error(e.Message);
+            return ExitCodes.OsError;
+        }
+        using IDisposable quit = SignalReraise.OnQuit(() => Withdraw(asking, plymouth, console));
+        return ChildStatus.Wait(asking) == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static string DefaultPrompt()
+    {
+        string disk = DiskPrompt.Disk();
+        return disk.Length == 0 ? "Enter passphrase" : "Unlocking the disk" + disk + "\nEnter passphrase";
+    }
+
+    /// <summary>Another plugin won: kill our question, and restart plymouthd so that the question disappears from the screen.</summary>
+    private static void Withdraw(int asking, string plymouth, PluginConsole console)
+    {
+        _ = ChildStatus.Signal(asking, ChildStatus.SigTerm);
+        string daemon = SystemPaths.Get("MANDOS_TEST_PLYMOUTHD", "/sbin/plymouthd");
+        int pid = DaemonPid(daemon);
+        if (pid <= 0)
+        {
+            console.Error("plymouthd pid not found");
+            return;
+        }
+        List<string> argv = ProcessTable.CommandLine(pid);
+        if (argv.Count <= 1)
+        {
+            argv = [daemon, .. DefaultDaemonArguments];
+        }
+        _ = ExternalCommand.Run(plymouth, "quit");
+        ExternalCommand.Restart(argv);
+        _ = ExternalCommand.Run(plymouth, "show-splash");
+    }
+
+    private static int DaemonPid(string daemon)
+    {
+        foreach (string file in PidFiles)
+        {
+            try
+            {
+                if (int.TryParse(File.ReadAllText(file).Trim(), out int pid) && pid > 0)
+                {
+                    return pid;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return ProcessTable.ByExecutable(daemon).FirstOrDefault();
+    }
+
+    public const string HelpText = """
+        Usage: plymouth [OPTION...]
+        Mandos plymouth -- Read and output a password
+
+              --debug                Debug mode
+              --prompt=PROMPT        The prompt to show
+          -?, --help                 Give this help list
+              --usage                Give a short usage message
+          -V, --version              Print program version
+        """;
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Vm;
+
+/// <summary>One boot of the test VM (tools/e2e-vm/run.sh): its console, whether it unlocked, how long it took.</summary>
+public sealed record VmBoot(bool Unlocked, string Console, string RunOutput, TimeSpan Elapsed)
+{
+    /// <summary>The guest's address and route for the slirp network; the host's server is 10.0.2.100:7000 for it.</summary>
+    public const string SlirpIp = "ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off";
+
+    /// <summary>Boots over slirp: the guest's 10.0.2.100:7000 is <paramref name="hostPort"/> on the host's 127.0.0.1.</summary>
+    public static Task<VmBoot> SlirpAsync(VmImage image, int hostPort, string append, TimeSpan limit) =>
+        RunAsync(image, append, limit, new() { ["NET"] = "slirp", ["PORT"] = hostPort.ToString() });
+
+    /// <summary>Boots with a tap device <paramref name="tap"/> that exists in namespace <paramref name="netns"/>.</summary>
+    public static Task<VmBoot> TapAsync(VmImage image, string netns, string tap, string append, TimeSpan limit) =>
+        RunAsync(image, append, limit, new() { ["NET"] = "tap", ["NETNS"] = netns, ["TAP"] = tap });
+
+    private static async Task<VmBoot> RunAsync(VmImage image, string append, TimeSpan limit, Dictionary<string, string> environment)
+    {
+        string log = Path.Combine(image.Work, $"serial-{Guid.NewGuid():N}.log");
+        environment["E2E_WORK"] = image.Work;
+        environment["APPEND"] = append;
+        environment["TIMEOUT"] = ((int)limit.TotalSeconds).ToString();
+        environment["SERIAL_LOG"] = log;
+        var clock = Stopwatch.StartNew();
+        // run.sh stops QEMU itself at TIMEOUT; the extra minute only guards against a hung script.
+        var run = await ProcessRunner.RunAsync("bash", [VmImage.Script("run.sh")], limit + TimeSpan.FromMinutes(1), environment);
+        clock.Stop();
+        string console = File.Exists(log) ? (await File.ReadAllTextAsync(log)).Replace("\r", "") : "";
+        File.Delete(log);
+        if (run.ExitCode == 2)
+        {
+            throw new InvalidOperationException("tools/e2e-vm/run.sh: image not built\n" + run.StdoutText + run.Stderr);
+        }
+        return new VmBoot(run.ExitCode == 0, console, run.StdoutText + run.Stderr, clock.Elapsed);
+    }
+
+    public override string ToString() => $"boot of {Elapsed.TotalSeconds:F1} s, unlocked: {Unlocked}\n--- run.sh\n{RunOutput}\n--- console\n{Console}";
+}

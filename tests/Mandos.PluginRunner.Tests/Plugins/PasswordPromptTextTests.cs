@@ -1,0 +1,9 @@
+using Mandos.Plugins.PasswordPrompt;
+
+namespace Mandos.PluginRunner.Tests.Plugins;
+
+public sealed class PasswordPromptTextTests
+{
+    [Fact]
+    public void PrefixAndCustomPrompt() => Assert.Equal("Mandos Enter key: ", PasswordPromptProgram.Prompt("Mandos", "Enter key"));
+}

@@ -1,0 +1,40 @@
+using Mandos.PluginRunner.Plugins;
+
+namespace Mandos.PluginRunner.Tests.Plugins;
+
+public sealed class PluginDirectoryTests
+{
+    [Theory]
+    [InlineData(".hidden", ".*")]
+    [InlineData("#autosave#", "#*#")]
+    [InlineData("plugin~", "*~")]
+    [InlineData("mandos-client.dpkg-new", "*.dpkg-new")]
+    [InlineData("mandos-client.dpkg-old", "*.dpkg-old")]
+    [InlineData("mandos-client.dpkg-bak", "*.dpkg-bak")]
+    [InlineData("mandos-client.dpkg-divert", "*.dpkg-divert")]
+    public void LeftoversAreIgnored(string name, string pattern) => Assert.Equal(pattern, PluginDirectory.IgnoredPattern(name));
+
+    [Theory]
+    [InlineData("mandos-client")]
+    [InlineData("#half")]
+    [InlineData("a.dpkg")]
+    public void PluginNamesAreKept(string name) => Assert.Null(PluginDirectory.IgnoredPattern(name));
+
+    [Fact]
+    public void EntriesAreInByteOrder()
+    {
+        string dir = Directory.CreateTempSubdirectory("plugins-").FullName;
+        try
+        {
+            foreach (string n in new[] { "b", "B", "a", "_x" })
+            {
+                File.WriteAllText(Path.Combine(dir, n), "");
+            }
+            Assert.Equal(["B", "_x", "a", "b"], PluginDirectory.Entries(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
