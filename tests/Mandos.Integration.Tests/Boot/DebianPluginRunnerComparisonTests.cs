@@ -28,7 +28,7 @@ public sealed class DebianPluginRunnerComparisonTests : IDisposable
             case "winner":
                 plugins.Add("a", "exit 1");
                 plugins.Add("b", "sleep 0.2; printf 'pw:%s' \"$*\"");
-                plugins.Add("c", "sleep 20");
+                plugins.Add("c", "exec sleep 20");
                 break;
             case "options":
                 plugins.Add("b", "printf '%s|' \"$@\"; printf '%s|%s' \"$X\" \"$Y\"");

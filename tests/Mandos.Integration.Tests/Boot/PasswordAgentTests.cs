@@ -94,7 +94,7 @@ public sealed class PasswordAgentTests : IDisposable
         string marker = Path.Combine(_dir.Path, "client-stopped");
         File.WriteAllText(marker, "");
         File.SetUnixFileMode(marker, (UnixFileMode)0b110_110_110);   // the client runs as nobody
-        string client = Client($"trap 'echo TERM >> {marker}; exit 1' TERM\nsleep 20 & wait");
+        string client = Client($"trap 'echo TERM >> {marker}; kill $!; exit 1' TERM\nsleep 20 & wait");
         var watch = Stopwatch.StartNew();
         Task<ProcessRunner.Result> agent = ProcessRunner.RunAsync(RepoPaths.Program("password-agent"),
             [$"--agent-directory={_agentDir}", "--", client], Limit);

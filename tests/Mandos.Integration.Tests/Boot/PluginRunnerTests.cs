@@ -23,7 +23,7 @@ public sealed class PluginRunnerTests : IDisposable
         string marker = Path.Combine(_dir.Path, "terminated");
         File.WriteAllText(marker, "");
         File.SetUnixFileMode(marker, (UnixFileMode)0b110_110_110);
-        _plugins.Add("slow", $"trap 'echo TERM >> {marker}; exit 3' TERM\nsleep 20 & wait");
+        _plugins.Add("slow", $"trap 'echo TERM >> {marker}; kill $!; exit 3' TERM\nsleep 20 & wait");
         _plugins.Add("failing", "printf 'not this'; exit 1");
         _plugins.Add("winner", "sleep 0.3; printf 'the password'");
         ProcessRunner.Result run = await RunAsync(null, null);
@@ -96,7 +96,7 @@ public sealed class PluginRunnerTests : IDisposable
     public async Task EmptyOutputOfASuccessfulPluginCounts()
     {
         _plugins.Add("dummy", "exit 0");
-        _plugins.Add("slow", "sleep 20");
+        _plugins.Add("slow", "exec sleep 20");
         ProcessRunner.Result run = await RunAsync(null, null);
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Stdout);

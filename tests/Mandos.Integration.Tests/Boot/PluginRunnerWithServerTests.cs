@@ -18,7 +18,7 @@ public sealed class PluginRunnerWithServerTests(KeySetsFixture keys) : IDisposab
         await using OurServer server = await OurServer.StartAsync(config, _dir.Sub("state"));
         var plugins = new FakePluginDir(_dir);
         File.CreateSymbolicLink(Path.Combine(plugins.Path, "mandos-client"), RepoPaths.Program("mandos-client"));
-        plugins.Add("password-prompt", "sleep 30");   // the console prompt loses the race
+        plugins.Add("password-prompt", "exec sleep 30");   // the console prompt loses the race
         KeySet k = keys.Ours;
         ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("plugin-runner"),
         [
