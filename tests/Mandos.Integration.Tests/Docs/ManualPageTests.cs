@@ -13,7 +13,17 @@ public sealed partial class ManualPageTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<string> Programs => new() { "mandos", "mandos-client", "mandos-keygen", "mandos-ctl", "mandos-monitor" };
+    public static TheoryData<string> Programs => new()
+    {
+        "mandos", "mandos-client", "mandos-keygen", "mandos-ctl", "mandos-monitor",
+        "plugin-runner", "password-prompt", "askpass-fifo", "plymouth", "splashy", "usplash", "password-agent",
+    };
+
+    /// <summary>The initramfs programs' pages are in section 8mandos, as upstream's.</summary>
+    private static readonly HashSet<string> SectionEightMandos =
+        ["plugin-runner", "password-prompt", "askpass-fifo", "plymouth", "splashy", "usplash", "password-agent"];
+
+    private static string PageOf(string program) => SectionEightMandos.Contains(program) ? $"{program}.8mandos" : $"{program}.8";
 
     public static TheoryData<string, string> Pages => new()
     {
@@ -24,6 +34,13 @@ public sealed partial class ManualPageTests
         { "mandos-monitor.8", "mandos-monitor" },
         { "mandos.conf.5", "mandos" },
         { "mandos-clients.conf.5", "mandos" },
+        { "plugin-runner.8mandos", "plugin-runner" },
+        { "password-prompt.8mandos", "password-prompt" },
+        { "askpass-fifo.8mandos", "askpass-fifo" },
+        { "plymouth.8mandos", "plymouth" },
+        { "splashy.8mandos", "splashy" },
+        { "usplash.8mandos", "usplash" },
+        { "password-agent.8mandos", "password-agent" },
     };
 
     [Theory]
@@ -36,10 +53,10 @@ public sealed partial class ManualPageTests
         List<string> options = LongOption().Matches(help.StdoutText).Select(m => m.Value).Distinct().ToList();
         Assert.NotEmpty(options);
 
-        string page = ReadPage($"{program}.8");
+        string page = ReadPage(PageOf(program));
         List<string> missing = options.Where(option => !Mentions(page, option)).ToList();
         Assert.True(missing.Count == 0,
-            $"docs/man/{program}.8 does not document {string.Join(", ", missing)} (listed by {program} --help)");
+            $"docs/man/{PageOf(program)} does not document {string.Join(", ", missing)} (listed by {program} --help)");
     }
 
     [Theory]

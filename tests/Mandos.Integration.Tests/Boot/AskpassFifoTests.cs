@@ -1,0 +1,37 @@
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Boot;
+
+/// <summary>askpass-fifo with its FIFO moved into a scratch directory (MANDOS_TEST_PASSFIFO), never the machine's /lib/cryptsetup.</summary>
+public sealed class AskpassFifoTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task WhatIsWrittenIntoTheFifoComesOutVerbatim()
+    {
+        string fifo = Path.Combine(_dir.Path, "passfifo");
+        Task<ProcessRunner.Result> plugin = ProcessRunner.RunAsync(RepoPaths.Program("askpass-fifo"), [], Limit,
+            new Dictionary<string, string> { ["MANDOS_TEST_PASSFIFO"] = fifo });
+        for (int i = 0; i < 100 && !File.Exists(fifo); i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(fifo));
+        await File.WriteAllTextAsync(fifo, "from cryptroot-unlock\n").WaitAsync(Limit);
+        ProcessRunner.Result run = await plugin;
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("from cryptroot-unlock\n", run.StdoutText);
+    }
+
+    [Fact]
+    public async Task MissingDirectoryIsUnavailable()
+    {
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("askpass-fifo"), [], Limit,
+            new Dictionary<string, string> { ["MANDOS_TEST_PASSFIFO"] = Path.Combine(_dir.Path, "no", "passfifo") });
+        Assert.Equal(69, run.ExitCode);
+    }
+}

@@ -1,0 +1,106 @@
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Boot;
+
+/// <summary>
+/// The splash-screen plugins against stand-ins, since Plymouth cannot show a splash here and
+/// splashy and usplash have left Debian: a shell-script <c>plymouth</c> command, a copy of
+/// sleep(1) running as "splashy"/"usplash" (found through /proc/PID/exe as the plugins look
+/// for them), a script <c>splashy_update</c>, and usplash's two FIFOs served by the test.
+/// </summary>
+public sealed class SplashPluginTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Script(string name, string body)
+    {
+        string path = Path.Combine(_dir.Path, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        return path;
+    }
+
+    [Fact]
+    public async Task PlymouthAsksThroughThePlymouthCommand()
+    {
+        string log = Path.Combine(_dir.Path, "plymouth.log");
+        string plymouth = Script("plymouth", $"echo \"$*\" >> {log}\ncase \"$1\" in --ping) exit 0;; ask-for-password) printf 'splash pw';; esac");
+        var env = new Dictionary<string, string> { ["MANDOS_TEST_PLYMOUTH"] = plymouth, ["cryptsource"] = "/dev/sda1", ["crypttarget"] = "crypt" };
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("plymouth"), [], Limit, env);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("splash pw", run.StdoutText);
+        Assert.Equal("--ping\nask-for-password --prompt=Unlocking the disk /dev/sda1 (crypt)\nEnter passphrase\n", File.ReadAllText(log));
+    }
+
+    [Fact]
+    public async Task PlymouthNotRunningIsUnavailable()
+    {
+        string plymouth = Script("plymouth", "exit 1");
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("plymouth"), [], Limit,
+            new Dictionary<string, string> { ["MANDOS_TEST_PLYMOUTH"] = plymouth });
+        Assert.Equal(69, run.ExitCode);
+        ProcessRunner.Result absent = await ProcessRunner.RunAsync(RepoPaths.Program("plymouth"), [], Limit,
+            new Dictionary<string, string> { ["MANDOS_TEST_PLYMOUTH"] = Path.Combine(_dir.Path, "none") });
+        Assert.Equal(69, absent.ExitCode);
+    }
+
+    [Fact]
+    public async Task SplashyAsksThroughSplashyUpdate()
+    {
+        string sbin = _dir.Sub("sbin");
+        string log = Path.Combine(_dir.Path, "splashy.log");
+        File.Copy("/bin/sleep", Path.Combine(sbin, "splashy"));
+        string update = Path.Combine(sbin, "splashy_update");
+        File.WriteAllText(update, $"#!/bin/sh\necho \"$*\" > {log}\nprintf 'splashy pw'\n");
+        File.SetUnixFileMode(update, (UnixFileMode)0b111_101_101);
+        var env = new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["CRYPTTAB_SOURCE"] = "/dev/vdb" };
+        ProcessRunner.Result none = await ProcessRunner.RunAsync(RepoPaths.Program("splashy"), [], Limit, env);
+        Assert.Equal(69, none.ExitCode);
+        using var daemon = System.Diagnostics.Process.Start(Path.Combine(sbin, "splashy"), "30");
+        try
+        {
+            ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("splashy"), [], Limit, env);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal("splashy pw", run.StdoutText);
+            Assert.Equal("getpass Enter passphrase to unlock the disk /dev/vdb: \n", File.ReadAllText(log));
+        }
+        finally
+        {
+            daemon.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task UsplashTalksThroughItsFifos()
+    {
+        string sbin = _dir.Sub("sbin");
+        string fifos = _dir.Sub("initramfs");
+        File.Copy("/bin/sleep", Path.Combine(sbin, "usplash"));
+        string commands = Path.Combine(fifos, "usplash_fifo");
+        string answers = Path.Combine(fifos, "usplash_outfifo");
+        Assert.Equal(0, (await ProcessRunner.RunAsync("mkfifo", [commands, answers], Limit)).ExitCode);
+        using var daemon = System.Diagnostics.Process.Start(Path.Combine(sbin, "usplash"), "30");
+        try
+        {
+            var env = new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["MANDOS_TEST_USPLASH_FIFOS"] = fifos };
+            Task<ProcessRunner.Result> plugin = ProcessRunner.RunAsync(RepoPaths.Program("usplash"), [], Limit, env);
+            // One reader for the whole conversation, as usplash keeps its FIFO open; commands may arrive together.
+            using var reader = new UsplashCommandReader(commands);
+            string first = await reader.ReadCommandsAsync(2).WaitAsync(Limit);
+            await File.WriteAllTextAsync(answers, "usplash pw").WaitAsync(Limit);
+            string last = await reader.ReadCommandsAsync(1).WaitAsync(Limit);
+            ProcessRunner.Result run = await plugin;
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal("usplash pw", run.StdoutText);
+            List<string> received = (first + last).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
+            Assert.Equal(["TIMEOUT 0", "INPUTQUIET Enter passphrase to unlock the disk: ", "TIMEOUT 15"], received);
+        }
+        finally
+        {
+            daemon.Kill();
+        }
+    }
+}
