@@ -3,6 +3,7 @@
 #   make check   build, then run every test (unit, integration, interop with Debian's Mandos)
 #   make demo    the main job: our server and client on loopback, the client prints the password
 #   make bench   benchmarks, side by side with Debian's programs
+#   make deb     Debian packages mandos-cs and mandos-client-cs into build/deb/ (debian/manifest)
 SHELL := /bin/bash
 DOTNET ?= dotnet
 BIN := build/bin
@@ -12,7 +13,7 @@ PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mando
 # name : the executable that acts as that program when run under the name (busybox-style)
 MULTICALL := mandos-client-iprouteadddel:mandos-client
 
-.PHONY: all build check test demo bench clean deps
+.PHONY: all build check test demo bench deb clean deps
 
 all: build
 
@@ -37,6 +38,9 @@ demo: build
 
 bench: build
 	bash bench/run.sh
+
+deb: build
+	bash debian/build-debs.sh
 
 clean:
 	rm -rf build
