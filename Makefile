@@ -3,7 +3,7 @@
 #   make check   build, then run every test (unit, integration, interop with Debian's Mandos)
 #   make demo    the main job: our server and client on loopback, the client prints the password
 #   make bench   benchmarks, side by side with Debian's programs
-#   make deb     Debian packages mandos-cs and mandos-client-cs into build/deb/ (debian/manifest)
+#   make deb     Debian packages mandos and mandos-client (1.8.18+csN) into build/deb/ (debian/manifest)
 SHELL := /bin/bash
 DOTNET ?= dotnet
 BIN := build/bin

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Builds the binary packages of debian/control from what debian/manifest lists, into build/deb/,
-# with dpkg-deb (no debhelper). Run by `make deb` after `make build`. Entries whose source is
-# missing (not built, or brought by a branch not merged yet) are skipped with a note.
+# Builds the binary packages of debian/control from what debian/manifest lists, into build/deb/
+# (or $DEB_OUT), with dpkg-deb (no debhelper). Run by `make deb` after `make build`. Entries
+# whose source is missing (not built, or brought by a branch not merged yet) are skipped with a
+# note.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 022
-out=build/deb
-stage=build/deb-stage
+out=${DEB_OUT:-build/deb}          # the tests build their own copy elsewhere
+stage=$out.stage
 manifest=debian/manifest
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
 arch=$(dpkg --print-architecture)
 
-# The version: debian/changelog's, whose upstream part must be the programs' own.
+# The version: debian/changelog's, PROGRAM_VERSION+csN: the programs' own version (upstream's
+# that they match) and the C# rebuild's release of it.
 version=$(dpkg-parsechangelog -l debian/changelog -S Version)
 program_version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
-if [ "${version%-*}" != "$program_version" ]; then
+if [ "${version%%+cs*}" != "$program_version" ]; then
   echo "make deb: debian/changelog is at $version but the programs are $program_version (Directory.Build.props): add a changelog entry" >&2
   exit 1
 fi
@@ -99,7 +101,7 @@ for pkg in $packages; do
   fields=$(stanza "$pkg")
   depends=$(field "$fields" Depends)
   libs=$(shlibs "$root")
-  depends=$(printf '%s\n' "$libs" "$depends" | sed '/^$/d' | paste -sd, | sed 's/,/, /g')
+  depends=$(printf '%s\n' "$libs" "$depends" | sed '/^$/d' | paste -sd, | sed 's/, */, /g')
   size=$(du -sk --apparent-size --exclude=DEBIAN "$root" | cut -f1)
   {
     echo "Package: $pkg"

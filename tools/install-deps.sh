@@ -7,7 +7,7 @@ set -euo pipefail
 profile=${1:-test}
 packages=(make gcc libc6-dev zlib1g-dev)
 if [ "$profile" = test ]; then
-  packages+=(mandos mandos-client dbus iproute2 procps gnupg gnutls-bin systemd avahi-daemon avahi-utils util-linux)
+  packages+=(mandos mandos-client dbus iproute2 procps gnupg gnutls-bin systemd avahi-daemon avahi-utils util-linux debootstrap)
 fi
 missing=()
 for p in "${packages[@]}"; do
