@@ -3,6 +3,7 @@
 #   make check   build, then run every test (unit, integration, interop with Debian's Mandos)
 #   make demo    the main job: our server and client on loopback, the client prints the password
 #   make bench   benchmarks, side by side with Debian's programs
+#   make deb     Debian packages mandos and mandos-client (1.8.18+csN) into build/deb/ (debian/manifest)
 SHELL := /bin/bash
 DOTNET ?= dotnet
 BIN := build/bin
@@ -13,7 +14,7 @@ PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mando
 MULTICALL := mandos-client-iprouteadddel:mandos-client plugin-runner:mandos-client password-prompt:mandos-client \
   askpass-fifo:mandos-client plymouth:mandos-client splashy:mandos-client usplash:mandos-client password-agent:mandos-client
 
-.PHONY: all build check test demo bench clean deps
+.PHONY: all build check test demo bench deb clean deps
 
 all: build
 
@@ -38,6 +39,9 @@ demo: build
 
 bench: build
 	bash bench/run.sh
+
+deb: build
+	bash debian/build-debs.sh
 
 clean:
 	rm -rf build

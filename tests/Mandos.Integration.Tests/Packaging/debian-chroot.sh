@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Installs .deb files into a throw-away Debian 12 chroot and runs a scenario script in it.
+#
+#   debian-chroot.sh LAYER DEBDIR SCENARIO...
+#
+# LAYER     base    a minimal Debian 12 (debootstrap --variant=minbase)
+#           debian  the same with Debian's own mandos and mandos-client installed (their postinst
+#                   made a key set; the scenario can switch from them)
+# DEBDIR    the .deb files to install (all of them, with apt, so their Depends are resolved)
+# SCENARIO  a /bin/sh script (the files given, joined) run inside the chroot twice: `SCENARIO before` (before the
+#           install) and `SCENARIO after` (after it, in a network namespace of its own with only
+#           loopback up, so its servers reach nothing else and its ports clash with nothing)
+#
+# The layers are cached under $MANDOS_TEST_CACHE (default /var/cache/mandos-test), made once
+# (under a lock; debootstrap and apt need the Debian mirror) and rebuilt after a week or when
+# this recipe changes. Each run mounts an overlay of the cached layer with an empty upper
+# directory, inside a private mount and PID namespace: whatever happens, the kernel unmounts
+# everything and kills every process of the run when it ends, and the cached layers are never
+# written. Nothing of the host's own Mandos files or packages is touched.
+set -euo pipefail
+
+recipe=1        # change when the layers' recipe changes: old caches are then ignored
+suite=bookworm
+mirror=${MANDOS_TEST_MIRROR:-http://deb.debian.org/debian}
+cache=${MANDOS_TEST_CACHE:-/var/cache/mandos-test}/$suite-v$recipe
+max_age_days=7
+
+log() { echo "debian-chroot: $*" >&2; }
+
+# Runs "$@" with the root file system at $1 prepared: /proc, a private /dev/shm, no service
+# starts (policy-rc.d), the host's resolv.conf. Caller is inside a private mount namespace.
+prepare_root() {
+  local root=$1
+  mount -t proc proc "$root/proc"
+  mount -t tmpfs -o mode=1777 shm "$root/dev/shm"
+  mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 0755 "$root/usr/sbin/policy-rc.d"
+  cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || :
+}
+
+in_root() {     # in_root ROOT COMMAND...: COMMAND in the chroot, with a clean environment
+  local root=$1
+  shift
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+# Mounts an overlay at $2 of the layers $1 (colon-separated, upper first) with a fresh upper
+# directory under $3.
+mount_overlay() {
+  mkdir -p "$3/upper" "$3/work" "$2"
+  mount -t overlay overlay -o "lowerdir=$1,upperdir=$3/upper,workdir=$3/work" "$2"
+}
+
+# The steps below that mount run as `debian-chroot.sh --inside STEP ...` under unshare: a private
+# mount namespace (and PID namespace for a run), torn down by the kernel when the step ends.
+inside() {
+  local step=$1
+  shift
+  case "$step" in
+  base-lists)           # apt's package lists stay in the base layer, for resolving Depends
+    prepare_root "$1"
+    in_root "$1" apt-get update -qq
+    rm -f "$1/usr/sbin/policy-rc.d"
+    ;;
+  debian-layer)         # DIR BASE: Debian's packages over BASE, as the overlay upper DIR/upper
+    mount_overlay "$2" "$1/mnt" "$1"
+    prepare_root "$1/mnt"
+    in_root "$1/mnt" apt-get install -y -qq --no-install-recommends mandos mandos-client \
+      >"$1/apt.log" 2>&1 || { tail -n 30 "$1/apt.log" >&2; return 1; }
+    rm -f "$1/mnt/usr/sbin/policy-rc.d"
+    ;;
+  run)                  # LOWERDIRS RUN: the scenario, the install, the scenario again
+    local root=$2/root
+    mount_overlay "$1" "$root" "$2"
+    prepare_root "$root"
+    mkdir -p "$root/tmp/debs"
+    cp "$2"/debs/*.deb "$root/tmp/debs/"
+    install -m 0755 "$2/scenario.sh" "$root/tmp/scenario.sh"
+    log "scenario: before"
+    in_root "$root" /bin/sh -eu /tmp/scenario.sh before
+    log "apt-get install ${2##*/}/debs/*.deb"
+    in_root "$root" sh -c 'apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold /tmp/debs/*.deb </dev/null'
+    log "scenario: after (own network namespace, loopback only)"
+    unshare --net sh -c 'ip link set lo up && exec "$@"' - \
+      chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+      /bin/sh -eu /tmp/scenario.sh after
+    ;;
+  esac
+}
+
+build_base() {
+  local dir=$1
+  log "debootstrap $suite into $dir (once; cached)"
+  debootstrap --variant=minbase "$suite" "$dir/root" "$mirror" >"$dir/debootstrap.log" 2>&1 ||
+    { tail -n 20 "$dir/debootstrap.log" >&2; return 1; }
+  unshare --mount --propagation private "$self" --inside base-lists "$dir/root"
+}
+
+build_debian() {
+  local dir=$1 base=$2
+  log "installing Debian's mandos and mandos-client into a layer over the base (once; cached)"
+  unshare --mount --propagation private "$self" --inside debian-layer "$dir" "$base"
+  rm -rf "$dir/work" "$dir/mnt"
+}
+
+# Makes the cached layer $1 (base or debian) unless it is there and fresh.
+ensure_layer() {
+  local name=$1 dir=$cache/$1
+  if [ -e "$dir/done" ] && [ -z "$(find "$dir/done" -mtime +$max_age_days)" ]; then
+    return 0
+  fi
+  local new
+  new=$(mktemp -d "$cache/.$name.XXXXXX")
+  case "$name" in
+  base) build_base "$new" ;;
+  debian) build_debian "$new" "$cache/base/root" ;;
+  esac
+  date >"$new/done"
+  rm -rf "$dir.old"
+  if [ -e "$dir" ]; then mv "$dir" "$dir.old"; fi
+  mv "$new" "$dir"
+  rm -rf "$dir.old"
+}
+
+layers() {     # the lowerdir option of a layer
+  case "$1" in
+  base) echo "$cache/base/root" ;;
+  debian) echo "$cache/debian/upper:$cache/base/root" ;;
+  esac
+}
+
+main() {
+  local layer=$1 debdir=$2
+  shift 2
+  case "$layer" in base | debian) ;; *) echo "unknown layer '$layer'" >&2; exit 64 ;; esac
+  [ "$(id -u)" -eq 0 ] || { echo "debian-chroot.sh must run as root (chroot, mount)" >&2; exit 77; }
+  command -v debootstrap >/dev/null || { echo "debootstrap is missing: bash tools/install-deps.sh test" >&2; exit 69; }
+  mkdir -p "$cache"
+  (
+    flock 9
+    ensure_layer base
+    if [ "$layer" = debian ]; then ensure_layer debian; fi
+    # leftovers of runs that were killed
+    find "$cache" -maxdepth 1 -name '.run.*' -mmin +120 -exec rm -rf {} + 2>/dev/null || :
+  ) 9>"$cache/.lock"
+  run=$(mktemp -d "$cache/.run.XXXXXX")
+  trap 'rm -rf "$run"' EXIT
+  mkdir -p "$run/debs"
+  cp "$debdir"/*.deb "$run/debs/"
+  cat "$@" >"$run/scenario.sh"
+  # A shared lock: no layer is rebuilt under a running test.
+  flock --shared "$cache/.lock" unshare --mount --propagation private --pid --fork --kill-child \
+    "$self" --inside run "$(layers "$layer")" "$run"
+}
+
+self=$(realpath "$0")
+if [ "${1:-}" = --inside ]; then
+  shift
+  inside "$@"
+else
+  main "$@"
+fi

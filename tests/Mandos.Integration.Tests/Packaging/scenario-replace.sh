@@ -1,0 +1,39 @@
+# Debian 12 with Debian's mandos and mandos-client 1.8.16 installed and a client registered with
+# them: our packages upgrade them, keep the client's keys and the administrator's clients.conf,
+# leave nothing of Debian's programs behind, and the registered client gets its password from
+# our server.
+case "$1" in
+before)
+    package_installed mandos
+    package_installed mandos-client
+    [ -s "$keydir/seckey.txt" ] || fail "Debian's mandos-client made no keys"
+    (cd "$keydir" && sha256sum pubkey.txt seckey.txt tls-pubkey.pem tls-privkey.pem) >/root/keys.sha256
+    # Registered as a site would: Debian's mandos-keygen, appended to Debian's clients.conf
+    printf 'a disk password set with Debian'"'"'s tools' >/root/expected
+    mandos-keygen --passfile /root/expected --no-ssh --name debian-client >>/etc/mandos/clients.conf
+    cp /etc/mandos/clients.conf /root/clients.conf.before
+    ok "Debian's packages installed, a client registered with Debian's mandos-keygen"
+    ;;
+after)
+    for package in mandos mandos-client; do
+        package_installed $package
+        version=$(dpkg-query -W -f '${Version}' $package)
+        case "$version" in *+cs*) ;; *) fail "$package is at $version, not ours" ;; esac
+    done
+    for program in /usr/sbin/mandos /usr/sbin/mandos-ctl /usr/sbin/mandos-keygen "$client"; do
+        is_elf "$program"
+    done
+    has_mode "4755 root:root" "$client"
+    # Debian's files that ours do not replace are gone with Debian's package versions
+    for gone in /usr/share/doc/mandos/DBUS-API.gz /usr/share/man/man8/intro.8mandos.gz \
+        /usr/share/lintian/overrides/mandos-client; do
+        [ ! -e "$gone" ] || fail "$gone (Debian's) is still there"
+    done
+    ok "Debian's mandos and mandos-client upgraded to ours"
+    (cd "$keydir" && sha256sum -c --quiet /root/keys.sha256) || fail "the client's keys changed"
+    cmp -s /etc/mandos/clients.conf /root/clients.conf.before || fail "the administrator's clients.conf changed"
+    has_mode "700 _mandos:_mandos" /var/lib/mandos
+    ok "keys and clients.conf kept"
+    serve_and_fetch /root/expected
+    ;;
+esac
