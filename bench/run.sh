@@ -13,6 +13,8 @@
 #  5. mandos-ctl: bench/ctl.sh, listing 1,000 clients, ours vs Debian's, on both servers (D-Bus).
 #  6. Discovery: bench/discovery.sh, client start to password without --connect (mDNS), and
 #     failover past a silent server, ours vs Debian's client, in network namespaces.
+#  7. Footprint: bench/footprint.sh, bytes our initramfs additions take next to Debian's hook's.
+#  8. Initramfs programs: bench/initramfs-programs.sh, multi-call executable size and start-up.
 #
 # Prints a table and writes it to bench/results/latest.txt. Benchmarks print figures; nothing
 # here asserts a speed. Exit status is non-zero only if something could not be measured.
@@ -21,7 +23,8 @@
 # BENCH_CONCURRENCY ("1 32"), BENCH_RUNS (15 client runs per pair), BENCH_HYPERFINE (1: also
 # time the clients with hyperfine as a cross-check; 0: skip), BENCH_SCALE (1: run section 4;
 # 0: skip), BENCH_SCALE_SECONDS (125) and BENCH_SCALE_CLIENTS (10000) for it, BENCH_SECTIONS
-# ("ctl discovery": which of sections 5 and 6 to run; "" for none), BIN (build/bin).
+# ("ctl discovery footprint initramfs-programs": which of sections 5-8 to run; "" for none),
+# BIN (build/bin).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,7 +36,7 @@ CONCURRENCY=${BENCH_CONCURRENCY:-"1 32"}
 RUNS=${BENCH_RUNS:-15}
 HYPERFINE=${BENCH_HYPERFINE:-1}
 SCALE=${BENCH_SCALE:-1}
-EXTRA_SECTIONS=${BENCH_SECTIONS:-"ctl discovery"}
+EXTRA_SECTIONS=${BENCH_SECTIONS:-"ctl discovery footprint initramfs-programs"}
 CLIENT_TIMEOUT=10 # s; a correct run takes well under 1 s. --foreground: Ctrl-C reaches the client too
 DEB_CLIENT=/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client
 LOADGEN_PROJECT=$ROOT/bench/LoadGen
@@ -363,7 +366,7 @@ section=5
 for extra in $EXTRA_SECTIONS; do
   say ""
   progress "section $section: bench/$extra.sh"
-  say "$section. $(sed -n '2s/^# bench\/[a-z-]*\.sh -- //p' "$ROOT/bench/$extra.sh")"
+  say "$section. $(sed -nE '2{s/^# *(bench\/)?[a-z-]+\.sh *--? *//; s/^# *//; p}' "$ROOT/bench/$extra.sh")"
   BIN=$BIN bash "$ROOT/bench/$extra.sh" 2>&1 | grep -v '^\[' | sed 's/^/   /' | tee -a "$OUT"
   [ "${PIPESTATUS[0]}" = 0 ] || { say "   (bench/$extra.sh could not measure everything)"; incomplete=1; }
   section=$((section + 1))
