@@ -273,7 +273,7 @@ step "server: Uid $(field Uid), NoNewPrivs $(field NoNewPrivs), Seccomp_filters 
 # ---- 3. a client gets the password ----
 get_password() {
   local got
-  got=$(timeout "$WAIT_LIMIT" nsenter -t "$SD" -n -- "$CLIENT" --connect "127.0.0.1:$PORT" \
+  got=$(timeout "$WAIT_LIMIT" nsenter -t "$SD" -n -- "$CLIENT" --interface=none --connect "127.0.0.1:$PORT" \
     --pubkey "$T/keys/pubkey.txt" --seckey "$T/keys/seckey.txt" \
     --tls-pubkey "$T/keys/tls-pubkey.pem" --tls-privkey "$T/keys/tls-privkey.pem" 2> "$T/client.err") \
     || fail "$1: mandos-client exited with status $? ($(tr '\n' ' ' < "$T/client.err"))"
