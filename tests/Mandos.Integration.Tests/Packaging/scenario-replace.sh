@@ -26,7 +26,7 @@ after)
     has_mode "4755 root:root" "$client"
     # Debian's files that ours do not replace are gone with Debian's package versions
     for gone in /usr/share/doc/mandos/DBUS-API.gz /usr/share/man/man8/intro.8mandos.gz \
-        /usr/share/lintian/overrides/mandos-client; do
+        /usr/share/doc/mandos-client/TODO.gz; do
         [ ! -e "$gone" ] || fail "$gone (Debian's) is still there"
     done
     ok "Debian's mandos and mandos-client upgraded to ours"
