@@ -6,6 +6,7 @@ using Mandos.Client.Network;
 using Mandos.Core.CommandLine;
 using Mandos.Core.Keys;
 using Mandos.Core.Logging;
+using Mandos.Core.Posix;
 using Mandos.Core.OpenPgp;
 using Mandos.PasswordAgent;
 using Mandos.PluginRunner;
@@ -28,7 +29,14 @@ public static class Program
     public static int Main(string[] args)
     {
         // One executable for the whole initramfs, acting as the program it is invoked as (busybox-style).
-        switch (Path.GetFileName(InvokedName()))
+        string name = Path.GetFileName(InvokedName());
+        if (name is PluginRunnerProgram.Name or PasswordPromptProgram.Name or PasswordAgentProgram.Name)
+        {
+            // The executable is set-user-ID root for mandos-client and the splash plugins, as
+            // upstream installs them; these names are not, upstream.
+            Credentials.GiveUpSetUserId();
+        }
+        switch (name)
         {
             case RouteHelperProgram.Name:
                 return RouteHelperProgram.Run(args);

@@ -41,6 +41,30 @@ public static unsafe partial class Credentials
         }
     }
 
+    /// <summary>
+    /// For a program that upstream does not install set-user-ID (password-prompt, plugin-runner,
+    /// password-agent) but that runs from the one multi-call executable, which is: become the
+    /// real user and group again, for good, before doing anything.
+    /// </summary>
+    public static void GiveUpSetUserId()
+    {
+        uint uid = getuid(), gid = getgid();
+        if (geteuid() == uid && getegid() == gid)
+        {
+            return;
+        }
+        if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "could not give up set-user-ID privileges");
+        }
+    }
+
+    [LibraryImport("libc")]
+    private static partial uint getgid();
+
+    [LibraryImport("libc")]
+    private static partial uint getegid();
+
     [LibraryImport("libc")]
     private static partial uint getuid();
 

@@ -1,5 +1,6 @@
 using Mandos.Integration.Tests.Discovery;
 using Mandos.Integration.Tests.Harness;
+using LanHost = Mandos.Integration.Tests.Discovery.LanHost;
 
 namespace Mandos.Integration.Tests.Vm;
 
