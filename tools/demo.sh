@@ -42,7 +42,7 @@ for _ in $(seq 100); do
 done
 
 echo "4. mandos-client --connect 127.0.0.1:$port"
-got=$(timeout 30 "$BIN/mandos-client" --connect "127.0.0.1:$port" \
+got=$(timeout 30 "$BIN/mandos-client" --connect "127.0.0.1:$port" --interface=none \
   --pubkey "$work/keys/pubkey.txt" --seckey "$work/keys/seckey.txt" \
   --tls-pubkey "$work/keys/tls-pubkey.pem" --tls-privkey "$work/keys/tls-privkey.pem")
 echo "   server log:"; sed 's/^/   | /' "$work/server.log"

@@ -120,7 +120,9 @@ public static class Program
             if (options.Interfaces.Count == 0)
             {
                 names = InterfaceSelector.Automatic(connect is not null, log);
-                if (names.Count == 0)
+                // With --connect the server may be reachable anyway (loopback, a network set up
+                // before us): upstream gives up here, we go on.
+                if (names.Count == 0 && connect is null)
                 {
                     log.Error("Could not find a network interface");
                     return ExitFailure;
