@@ -75,8 +75,9 @@ install -m 0755 /usr/share/initramfs-tools/scripts/init-premount/mandos "$W/debi
 install -m 0755 /usr/share/initramfs-tools/scripts/local-premount/mandos "$W/debian/scripts/local-premount/"
 debian=$(added "$W/debian"); debian_gz=$(compressed "$W/debian")
 
-largest() {  # the N largest regular files a hook added
-  tr '\n' '\0' < "$1.added" | xargs -0 stat -c '%F %s %n' | awk '$1 == "regular" { print $3, $4 }' \
+largest() {  # the N largest regular files a hook added (a hard-linked file once, under its first name)
+  tr '\n' '\0' < "$1.added" | xargs -0 stat -c '%F %i %s %n' \
+    | awk '$1 == "regular" && !seen[$3]++ { print $4, $5 }' \
     | sort -rn | head -n "$2" | sed "s|$1||; s|^|    |"
 }
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }

@@ -132,11 +132,8 @@ for name in password-prompt askpass-fifo plymouth splashy usplash; do ln -s mand
 ln -s ../plugins.d/mandos-client "$L/plugin-helpers/mandos-client-iprouteadddel"
 install -m 0755 "$REPO/boot/initramfs-tools/mandos-to-cryptroot-unlock" "$L/mandos-to-cryptroot-unlock"
 if ! "$L/plugin-runner" --version 2> /dev/null | grep -q '^plugin-runner'; then
-  # Interim, until the multi-call executable acts as plugin-runner: a shell stand-in that runs
-  # the mandos-client plugin with plugin-runner.conf's options for it (see interim-plugin-runner.sh).
-  rm "$L/plugin-runner"
-  install -m 0755 "$HERE/interim-plugin-runner.sh" "$L/plugin-runner"
-  log "interim plugin-runner (the multi-call executable does not answer as plugin-runner yet)"
+  echo "$BIN/mandos-client does not act as plugin-runner: run make build" >&2
+  exit 2
 fi
 for f in "$KEYDIR"/*; do [ -f "$f" ] && install -m 0600 "$f" "$S/etc/keys/mandos/"; done
 if [ -n "${RUNNER_CONF:-}" ]; then install -m 0644 "$RUNNER_CONF" "$S/etc/mandos/plugin-runner.conf"; fi
