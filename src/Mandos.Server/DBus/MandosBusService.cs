@@ -139,35 +139,11 @@ public sealed class MandosBusService : IPathMethodHandler
                     return;
                 }
             case (MandosBusNames.ServerInterface or MandosBusNames.LegacyServerInterface or null, "GetAllClientsWithProperties") when signature == "":
-                {
-                    MessageWriter writer = context.CreateReplyWriter("a{oa{sv}}");
-                    ArrayStart dict = writer.WriteDictionaryStart();
-                    foreach (ClientBusObject exported in Snapshot())
-                    {
-                        writer.WriteDictionaryEntryStart();
-                        writer.WriteObjectPath(exported.Path);
-                        exported.WriteProperties(ref writer);
-                    }
-                    writer.WriteDictionaryEnd(dict);
-                    context.Reply(writer.CreateMessage());
-                    writer.Dispose();
-                    return;
-                }
+                ReplyPerClient(context, "a{oa{sv}}", static (ClientBusObject exported, ref MessageWriter w) => exported.WriteProperties(ref w));
+                return;
             case (MandosBusNames.ObjectManager or null, "GetManagedObjects") when signature == "":
-                {
-                    MessageWriter writer = context.CreateReplyWriter("a{oa{sa{sv}}}");
-                    ArrayStart dict = writer.WriteDictionaryStart();
-                    foreach (ClientBusObject exported in Snapshot())
-                    {
-                        writer.WriteDictionaryEntryStart();
-                        writer.WriteObjectPath(exported.Path);
-                        exported.WriteInterfaces(ref writer);
-                    }
-                    writer.WriteDictionaryEnd(dict);
-                    context.Reply(writer.CreateMessage());
-                    writer.Dispose();
-                    return;
-                }
+                ReplyPerClient(context, "a{oa{sa{sv}}}", static (ClientBusObject exported, ref MessageWriter w) => exported.WriteInterfaces(ref w));
+                return;
             case (MandosBusNames.Introspectable, "Introspect"):
                 BusReplies.String(context, ServerXml);
                 return;
@@ -175,6 +151,24 @@ public sealed class MandosBusService : IPathMethodHandler
                 context.ReplyUnknownMethodError();
                 return;
         }
+    }
+
+    private delegate void ClientValueWriter(ClientBusObject exported, ref MessageWriter writer);
+
+    /// <summary>A dictionary from each client's path to what <paramref name="write"/> writes for it.</summary>
+    private void ReplyPerClient(MethodContext context, string signature, ClientValueWriter write)
+    {
+        MessageWriter writer = context.CreateReplyWriter(signature);
+        ArrayStart dict = writer.WriteDictionaryStart();
+        foreach (ClientBusObject exported in Snapshot())
+        {
+            writer.WriteDictionaryEntryStart();
+            writer.WriteObjectPath(exported.Path);
+            write(exported, ref writer);
+        }
+        writer.WriteDictionaryEnd(dict);
+        context.Reply(writer.CreateMessage());
+        writer.Dispose();
     }
 
     private void HandleClientsNode(MethodContext context)

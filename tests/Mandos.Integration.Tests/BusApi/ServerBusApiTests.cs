@@ -138,6 +138,31 @@ public sealed partial class ServerBusApiTests(KeySetsFixture keys) : IDisposable
     }
 
     [Fact]
+    public async Task MalformedCallsGetOneErrorEachAndTheServerServesOn()
+    {
+        await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"), bus);
+        await using BusProbe probe = await BusProbe.ConnectAsync(bus);
+        await BusServers.WaitForNameAsync(probe, server);
+
+        Assert.StartsWith("error org.freedesktop.DBus.Error.InvalidArgs: Timeout: expected milliseconds",
+            await probe.SetAsync(Debian, "Timeout", VariantValue.String("five minutes")));
+        Assert.StartsWith("error org.freedesktop.DBus.Error.InvalidArgs: Enabled: expected a boolean",
+            await probe.SetAsync(Debian, "Enabled", VariantValue.UInt64(1)));
+        Assert.StartsWith("error org.freedesktop.DBus.Error.UnknownMethod",
+            await probe.CallAsync(Debian, "se.recompile.Mandos.Client", "Approve", "s", (ref MessageWriter w) => w.WriteString("yes")));
+        Assert.StartsWith("error org.freedesktop.DBus.Error.UnknownMethod",
+            await probe.CallAsync(Debian, "org.example.Nothing", "Frobnicate"));
+        Assert.StartsWith("error org.freedesktop.DBus.Error.UnknownObject",
+            await probe.CallAsync("/clients/nobody", "se.recompile.Mandos.Client", "Enable"));
+        // Nothing changed, and the client is still served.
+        Assert.Equal("300000", await probe.GetAsync(Debian, "Timeout"));
+        Assert.Equal("true", await probe.GetAsync(Debian, "Enabled"));
+        var run = await Clients.OursAsync(keys.Debian, server.Port, TimeSpan.FromSeconds(30), "--retry=1");
+        Assert.Equal(keys.Debian.Password, run.StdoutText);
+    }
+
+    [Fact]
     public async Task NoDbusOptionKeepsTheServerOffTheBus()
     {
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
