@@ -32,21 +32,21 @@ public static unsafe partial class ChildSpawner
         byte* fileActions = stackalloc byte[FileActionsSize];
         byte* noSignals = stackalloc byte[SignalSetSize];
         byte* allSignals = stackalloc byte[SignalSetSize];
-        nint argvBlock = NativeStrings(argv);
-        nint envBlock = NativeStrings(environment);
+        nint argvBlock = NativeArgs.Strings(argv);
+        nint envBlock = NativeArgs.Strings(environment);
         try
         {
-            Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
-            Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            NativeArgs.Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            NativeArgs.Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
             _ = sigemptyset(noSignals);
             _ = sigfillset(allSignals);
-            Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
-            Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
-            Check(posix_spawnattr_setflags(attributes, SetSignalDefaults | SetSignalMask), "posix_spawnattr_setflags");
+            NativeArgs.Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
+            NativeArgs.Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
+            NativeArgs.Check(posix_spawnattr_setflags(attributes, SetSignalDefaults | SetSignalMask), "posix_spawnattr_setflags");
             if (captureOutput)
             {
                 // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
-                Check(posix_spawn_file_actions_adddup2(fileActions, pipe[1], 1), "posix_spawn_file_actions_adddup2");
+                NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, pipe[1], 1), "posix_spawn_file_actions_adddup2");
             }
             int error = posix_spawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
             if (error != 0)
@@ -104,37 +104,6 @@ public static unsafe partial class ChildSpawner
             }
         }
         return entries;
-    }
-
-    /// <summary>One block: a NULL-terminated pointer array followed by the NUL-terminated UTF-8 strings.</summary>
-    private static nint NativeStrings(IReadOnlyList<string> strings)
-    {
-        nuint tableSize = (nuint)((strings.Count + 1) * sizeof(byte*));
-        nuint total = tableSize;
-        foreach (string s in strings)
-        {
-            total += (nuint)Encoding.UTF8.GetByteCount(s) + 1;
-        }
-        byte* block = (byte*)NativeMemory.Alloc(total);
-        byte** table = (byte**)block;
-        byte* next = block + tableSize;
-        for (int i = 0; i < strings.Count; i++)
-        {
-            table[i] = next;
-            int length = Encoding.UTF8.GetBytes(strings[i], new Span<byte>(next, (int)(block + total - next)));
-            next[length] = 0;
-            next += length + 1;
-        }
-        table[strings.Count] = null;
-        return (nint)block;
-    }
-
-    private static void Check(int error, string call)
-    {
-        if (error != 0)
-        {
-            throw new Win32Exception(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
-        }
     }
 
     [LibraryImport("libc", SetLastError = true)]

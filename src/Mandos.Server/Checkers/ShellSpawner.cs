@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Posix;
 
 namespace Mandos.Server.Checkers;
 
@@ -37,11 +38,11 @@ internal static unsafe partial class ShellSpawner
         byte* fileActions = stackalloc byte[FileActionsSize];
         byte* noSignals = stackalloc byte[SignalSetSize];
         byte* allSignals = stackalloc byte[SignalSetSize];
-        Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
+        NativeArgs.Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
         try
         {
             SetAttributes(attributes, noSignals, allSignals);
-            Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            NativeArgs.Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
             try
             {
                 AddFileActions(fileActions, showOutput);
@@ -68,31 +69,31 @@ internal static unsafe partial class ShellSpawner
     {
         _ = sigemptyset(noSignals);
         _ = sigfillset(allSignals);
-        Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
-        Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
-        Check(posix_spawnattr_setflags(attributes, SetSignalDefaults | SetSignalMask | NewSession),
+        NativeArgs.Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
+        NativeArgs.Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
+        NativeArgs.Check(posix_spawnattr_setflags(attributes, SetSignalDefaults | SetSignalMask | NewSession),
             "posix_spawnattr_setflags");
     }
 
     /// <summary>Upstream: cwd "/", stdin /dev/null, output to /dev/null unless --debug, close_fds.</summary>
     private static void AddFileActions(byte* fileActions, bool showOutput)
     {
-        Check(posix_spawn_file_actions_addchdir_np(fileActions, "/"), "posix_spawn_file_actions_addchdir_np");
-        Check(posix_spawn_file_actions_addopen(fileActions, 0, DevNull, ReadOnly, 0), "posix_spawn_file_actions_addopen");
+        NativeArgs.Check(posix_spawn_file_actions_addchdir_np(fileActions, "/"), "posix_spawn_file_actions_addchdir_np");
+        NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 0, DevNull, ReadOnly, 0), "posix_spawn_file_actions_addopen");
         if (!showOutput)
         {
-            Check(posix_spawn_file_actions_addopen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
-            Check(posix_spawn_file_actions_adddup2(fileActions, 1, 2), "posix_spawn_file_actions_adddup2");
+            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, 1, 2), "posix_spawn_file_actions_adddup2");
         }
         // Descriptors without close-on-exec (an inherited listening socket) must not leak into checkers.
-        Check(posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
+        NativeArgs.Check(posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
     }
 
     private static int SpawnWith(byte* fileActions, byte* attributes, string command)
     {
         // argv[0] as Python's subprocess gives it with shell=True.
-        nint argv = NativeStrings([Shell, "-c", command]);
-        nint envp = NativeStrings(CurrentEnvironment());
+        nint argv = NativeArgs.Strings([Shell, "-c", command]);
+        nint envp = NativeArgs.Strings(CurrentEnvironment());
         try
         {
             int error = posix_spawn(out int pid, Shell, fileActions, attributes, (byte**)argv, (byte**)envp);
@@ -118,37 +119,6 @@ internal static unsafe partial class ShellSpawner
             entries.Add($"{entry.Key}={entry.Value}");
         }
         return entries;
-    }
-
-    /// <summary>One block: a NULL-terminated pointer array followed by the NUL-terminated UTF-8 strings.</summary>
-    private static nint NativeStrings(IReadOnlyList<string> strings)
-    {
-        nuint tableSize = (nuint)((strings.Count + 1) * sizeof(byte*));
-        nuint total = tableSize;
-        foreach (string s in strings)
-        {
-            total += (nuint)Encoding.UTF8.GetByteCount(s) + 1;
-        }
-        byte* block = (byte*)NativeMemory.Alloc(total);
-        byte** table = (byte**)block;
-        byte* next = block + tableSize;
-        for (int i = 0; i < strings.Count; i++)
-        {
-            table[i] = next;
-            int length = Encoding.UTF8.GetBytes(strings[i], new Span<byte>(next, (int)(block + total - next)));
-            next[length] = 0;
-            next += length + 1;
-        }
-        table[strings.Count] = null;
-        return (nint)block;
-    }
-
-    private static void Check(int error, string call)
-    {
-        if (error != 0)
-        {
-            throw new Win32Exception(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
-        }
     }
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
