@@ -21,6 +21,9 @@
 #   RUNNER_CONF     file used as /etc/mandos/plugin-runner.conf (default: none)
 #   LUKS_PBKDF_ARGS default "--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
 #
+# `build.sh --fetch-only` only installs the host tools and fills the download cache (the boot of
+# the packaged client takes busybox from there).
+#
 # Needs root (apt-get for missing tools, the hook's chown, a private mount namespace so the
 # hook's modprobe sees the downloaded kernel's modules as /lib/modules/<version>).
 set -euo pipefail
@@ -29,15 +32,21 @@ REPO=$(cd "$HERE/../.." && pwd)
 WORK=${E2E_WORK:?E2E_WORK must name the output directory}
 CACHE=${E2E_CACHE:-/var/cache/e2e-vm}
 BIN=${MANDOS_BIN:-$REPO/build/bin}
-KEYDIR=${KEYDIR:?KEYDIR must name the client key directory}
-PASSFILE=${PASSFILE:?PASSFILE must name the passphrase file}
+FETCH_ONLY=no
+if [ "${1:-}" = --fetch-only ]; then FETCH_ONLY=yes; fi   # host tools and the download cache only
+if [ $FETCH_ONLY = no ]; then
+  KEYDIR=${KEYDIR:?KEYDIR must name the client key directory}
+  PASSFILE=${PASSFILE:?PASSFILE must name the passphrase file}
+fi
 LUKS_PBKDF_ARGS=${LUKS_PBKDF_ARGS:---pbkdf pbkdf2 --pbkdf-force-iterations 1000}
 T0=$(date +%s%N)
 log() { echo "[build $(( ($(date +%s%N) - T0) / 1000000 )) ms] $*"; }
 
-[ -x "$BIN/mandos-client" ] || { echo "$BIN/mandos-client is missing: run make build" >&2; exit 2; }
-[ -d "$KEYDIR" ] || { echo "KEYDIR $KEYDIR is not a directory" >&2; exit 2; }
-[ -r "$PASSFILE" ] || { echo "PASSFILE $PASSFILE is not readable" >&2; exit 2; }
+if [ $FETCH_ONLY = no ]; then
+  [ -x "$BIN/mandos-client" ] || { echo "$BIN/mandos-client is missing: run make build" >&2; exit 2; }
+  [ -d "$KEYDIR" ] || { echo "KEYDIR $KEYDIR is not a directory" >&2; exit 2; }
+  [ -r "$PASSFILE" ] || { echo "PASSFILE $PASSFILE is not readable" >&2; exit 2; }
+fi
 umask 077
 mkdir -p "$WORK" "$CACHE"
 chmod 700 "$WORK"
@@ -79,6 +88,7 @@ fi
     dpkg-deb -x "$CACHE"/busybox-static_*.deb "$CACHE/busybox"
   fi
 ) 9> "$CACHE/.lock"
+if [ $FETCH_ONLY = yes ]; then log "cache ready: $CACHE"; exit 0; fi
 KVER=$(cat "$CACHE/kver")
 KROOT=$CACHE/kernel
 cp "$KROOT/boot/vmlinuz-$KVER" "$WORK/vmlinuz"
@@ -158,17 +168,5 @@ rm -rf "$S"
 log "initrd.img $(du -k "$WORK/initrd.img" | cut -f1) KiB"
 
 # ---------------------------------------------------------------- the encrypted disk (no device-mapper)
-MARKER=E2E-MARKER-$(head -c6 /dev/urandom | od -An -tx1 | tr -d ' \n')
-echo "$MARKER" > "$WORK/marker"
-C=$WORK/diskroot.d
-rm -rf "$C"; mkdir -p "$C"
-echo "$MARKER" > "$C/marker.txt"
-rm -f "$WORK/disk.img"
-truncate -s 40M "$WORK/disk.img"
-mkfs.ext4 -q -F -L e2eroot -d "$C" "$WORK/disk.img" 24M
-# shellcheck disable=SC2086
-cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 16M $LUKS_PBKDF_ARGS \
-  --key-file "$PASSFILE" --batch-mode "$WORK/disk.img" > /dev/null
-cryptsetup isLuks "$WORK/disk.img"
-rm -rf "$C"
-log "disk.img: LUKS2, marker $MARKER"
+E2E_WORK=$WORK PASSFILE=$PASSFILE LUKS_PBKDF_ARGS=$LUKS_PBKDF_ARGS bash "$HERE/disk.sh"
+log "disk.img: LUKS2, marker $(cat "$WORK/marker")"

@@ -6,6 +6,10 @@
 # LAYER     base    a minimal Debian 12 (debootstrap --variant=minbase)
 #           debian  the same with Debian's own mandos and mandos-client installed (their postinst
 #                   made a key set; the scenario can switch from them)
+#           boot    the same with a kernel, initramfs-tools, cryptsetup-initramfs and busybox
+#                   (what a client with an encrypted root file system has; mkinitramfs works)
+#           (layer_packages below lists each layer's packages; every layer but base is one
+#           overlay over base)
 # DEBDIR    the .deb files to install (all of them, with apt, so their Depends are resolved)
 # SCENARIO  a /bin/sh script (the files given, joined) run inside the chroot twice: `SCENARIO before` (before the
 #           install) and `SCENARIO after` (after it, in a network namespace of its own with only
@@ -17,6 +21,8 @@
 # directory, inside a private mount and PID namespace: whatever happens, the kernel unmounts
 # everything and kills every process of the run when it ends, and the cached layers are never
 # written. Nothing of the host's own Mandos files or packages is touched.
+# MANDOS_CHROOT_OUT, when set, names a host directory bind-mounted at /out in the chroot: what
+# a scenario leaves for the caller (a kernel and initramfs to boot, logs).
 set -euo pipefail
 
 recipe=1        # change when the layers' recipe changes: old caches are then ignored
@@ -26,6 +32,16 @@ cache=${MANDOS_TEST_CACHE:-/var/cache/mandos-test}/$suite-v$recipe
 max_age_days=7
 
 log() { echo "debian-chroot: $*" >&2; }
+
+# The packages of each layer over base. A layer's cache directory is named after a hash of its
+# list, so changing a list makes a new layer.
+layer_packages() {
+  case "$1" in
+  debian) echo "mandos mandos-client" ;;
+  boot) echo "linux-image-cloud-amd64 initramfs-tools cryptsetup-initramfs busybox kmod udev" ;;
+  *) return 1 ;;
+  esac
+}
 
 # Runs "$@" with the root file system at $1 prepared: /proc, a private /dev/shm, no service
 # starts (policy-rc.d), the host's resolv.conf. Caller is inside a private mount namespace.
@@ -64,17 +80,23 @@ inside() {
     in_root "$1" apt-get update -qq
     rm -f "$1/usr/sbin/policy-rc.d"
     ;;
-  debian-layer)         # DIR BASE: Debian's packages over BASE, as the overlay upper DIR/upper
-    mount_overlay "$2" "$1/mnt" "$1"
-    prepare_root "$1/mnt"
-    in_root "$1/mnt" apt-get install -y -qq --no-install-recommends mandos mandos-client \
-      >"$1/apt.log" 2>&1 || { tail -n 30 "$1/apt.log" >&2; return 1; }
-    rm -f "$1/mnt/usr/sbin/policy-rc.d"
+  package-layer)        # DIR BASE PACKAGES...: the packages over BASE, as the overlay upper DIR/upper
+    local dir=$1 base=$2
+    shift 2
+    mount_overlay "$base" "$dir/mnt" "$dir"
+    prepare_root "$dir/mnt"
+    in_root "$dir/mnt" apt-get install -y -qq --no-install-recommends "$@" \
+      >"$dir/apt.log" 2>&1 || { tail -n 30 "$dir/apt.log" >&2; return 1; }
+    rm -f "$dir/mnt/usr/sbin/policy-rc.d"
     ;;
   run)                  # LOWERDIRS RUN: the scenario, the install, the scenario again
     local root=$2/root
     mount_overlay "$1" "$root" "$2"
     prepare_root "$root"
+    if [ -n "${MANDOS_CHROOT_OUT:-}" ]; then
+      mkdir -p "$root/out"
+      mount --bind "$MANDOS_CHROOT_OUT" "$root/out"
+    fi
     mkdir -p "$root/tmp/debs"
     cp "$2"/debs/*.deb "$root/tmp/debs/"
     install -m 0755 "$2/scenario.sh" "$root/tmp/scenario.sh"
@@ -98,16 +120,27 @@ build_base() {
   unshare --mount --propagation private "$self" --inside base-lists "$dir/root"
 }
 
-build_debian() {
-  local dir=$1 base=$2
-  log "installing Debian's mandos and mandos-client into a layer over the base (once; cached)"
-  unshare --mount --propagation private "$self" --inside debian-layer "$dir" "$base"
+build_packages() {
+  local dir=$1 base=$2 name=$3
+  # shellcheck disable=SC2046
+  set -- $(layer_packages "$name")
+  log "installing $* into layer $name over the base (once; cached)"
+  unshare --mount --propagation private "$self" --inside package-layer "$dir" "$base" "$@"
   rm -rf "$dir/work" "$dir/mnt"
 }
 
-# Makes the cached layer $1 (base or debian) unless it is there and fresh.
+layer_dir() {   # the cache directory of layer $1
+  case "$1" in
+  base) echo "$cache/base" ;;
+  debian) echo "$cache/debian" ;;     # named before the lists were hashed; kept so caches stay valid
+  *) echo "$cache/$1-$(layer_packages "$1" | md5sum | cut -c1-8)" ;;
+  esac
+}
+
+# Makes the cached layer $1 unless it is there and fresh.
 ensure_layer() {
-  local name=$1 dir=$cache/$1
+  local name=$1 dir
+  dir=$(layer_dir "$1")
   if [ -e "$dir/done" ] && [ -z "$(find "$dir/done" -mtime +$max_age_days)" ]; then
     return 0
   fi
@@ -115,7 +148,7 @@ ensure_layer() {
   new=$(mktemp -d "$cache/.$name.XXXXXX")
   case "$name" in
   base) build_base "$new" ;;
-  debian) build_debian "$new" "$cache/base/root" ;;
+  *) build_packages "$new" "$cache/base/root" "$name" ;;
   esac
   date >"$new/done"
   rm -rf "$dir.old"
@@ -127,21 +160,24 @@ ensure_layer() {
 layers() {     # the lowerdir option of a layer
   case "$1" in
   base) echo "$cache/base/root" ;;
-  debian) echo "$cache/debian/upper:$cache/base/root" ;;
+  *) echo "$(layer_dir "$1")/upper:$cache/base/root" ;;
   esac
 }
 
 main() {
   local layer=$1 debdir=$2
   shift 2
-  case "$layer" in base | debian) ;; *) echo "unknown layer '$layer'" >&2; exit 64 ;; esac
+  if [ "$layer" != base ] && ! layer_packages "$layer" >/dev/null; then
+    echo "unknown layer '$layer'" >&2
+    exit 64
+  fi
   [ "$(id -u)" -eq 0 ] || { echo "debian-chroot.sh must run as root (chroot, mount)" >&2; exit 77; }
   command -v debootstrap >/dev/null || { echo "debootstrap is missing: bash tools/install-deps.sh test" >&2; exit 69; }
   mkdir -p "$cache"
   (
     flock 9
     ensure_layer base
-    if [ "$layer" = debian ]; then ensure_layer debian; fi
+    if [ "$layer" != base ]; then ensure_layer "$layer"; fi
     # leftovers of runs that were killed
     find "$cache" -maxdepth 1 -name '.run.*' -mmin +120 -exec rm -rf {} + 2>/dev/null || :
   ) 9>"$cache/.lock"

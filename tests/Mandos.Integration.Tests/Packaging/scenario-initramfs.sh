@@ -1,0 +1,43 @@
+# A client with an encrypted disk, as an administrator sets it up on Debian 12 (README,
+# "A first client"): our mandos-client package over a system with a kernel, initramfs-tools and
+# cryptsetup-initramfs; the installed mandos-keygen prints the clients.conf section for the
+# disk's passphrase; /etc/crypttab names the LUKS volume; Debian's own update-initramfs (mkinitramfs,
+# cryptsetup's hooks and ours) makes the initramfs. The kernel, the initramfs and the section go
+# to /out for the caller, who boots them (tests/.../Vm/PackagedBootTests.cs).
+#
+# /out holds on entry: passphrase (the disk's, no newline), luks-uuid (the volume's UUID).
+case "$1" in
+before)
+    ls /boot/vmlinuz-* >/dev/null 2>&1 || fail "no kernel in /boot"
+    [ -s /out/passphrase ] && [ -s /out/luks-uuid ] || fail "/out lacks passphrase or luks-uuid"
+    ;;
+after)
+    package_installed mandos-client
+    kver=$(cd /boot && ls vmlinuz-* | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
+    # postinst made the keys and ran update-initramfs once: our hook ran with a real kernel
+    initrd=/boot/initrd.img-$kver
+    [ -s "$initrd" ] || fail "the package's postinst made no $initrd"
+    lsinitramfs "$initrd" | grep -qx 'usr/lib/mandos/plugin-runner' || fail "postinst's initramfs has no plugin-runner"
+    ok "postinst updated the initramfs of kernel $kver"
+
+    mandos-keygen --passfile /out/passphrase --no-ssh --name packaged-client >/out/clients.conf.section ||
+        fail "mandos-keygen --passfile failed"
+    grep -q '^\[packaged-client\]' /out/clients.conf.section || fail "no section in mandos-keygen's output"
+
+    # The root file system is not encrypted in this chroot, so cryptsetup's hook cannot find the
+    # volume by itself: the initramfs option makes it take the line all the same.
+    echo "cryptdata UUID=$(cat /out/luks-uuid) none luks,initramfs" >/etc/crypttab
+    update-initramfs -u -k "$kver" >/tmp/update-initramfs.log 2>&1 ||
+        fail "update-initramfs failed: $(cat /tmp/update-initramfs.log)"
+    lsinitramfs "$initrd" >/tmp/initramfs.list
+    for f in cryptroot/crypttab usr/bin/cryptroot-unlock usr/lib/mandos/plugin-runner \
+        usr/lib/mandos/plugins.d/mandos-client usr/lib/mandos/mandos-to-cryptroot-unlock \
+        scripts/init-premount/mandos scripts/local-premount/mandos conf/conf.d/mandos/seckey.txt \
+        conf/conf.d/mandos/tls-privkey.pem; do
+        grep -qx "$f" /tmp/initramfs.list || fail "$f is not in the initramfs"
+    done
+    ok "update-initramfs: cryptsetup's and our hook's files in $initrd"
+    cp "/boot/vmlinuz-$kver" /out/vmlinuz
+    cp "$initrd" /out/initrd.img
+    ;;
+esac
