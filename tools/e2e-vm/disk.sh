@@ -9,7 +9,9 @@
 #   PASSFILE         file holding the disk passphrase (no newline), required; never printed
 #   ROOTFS=bootable  also make the file system a root file system the initramfs can switch to:
 #                    static busybox (BUSYBOX, a path) as /bin/sh and an /sbin/init that prints
-#                    "E2E-UNLOCKED: marker=<marker> uptime=<s>s" on the console and powers off
+#                    "E2E-PROCESSES: <names>" (the user-space processes the initramfs left
+#                    running), then "E2E-UNLOCKED: marker=<marker> uptime=<s>s" on the console,
+#                    and powers off
 #   LUKS_PBKDF_ARGS  default "--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
 set -euo pipefail
 WORK=${E2E_WORK:?E2E_WORK must name the output directory}
@@ -32,6 +34,13 @@ if [ "${ROOTFS:-}" = bootable ]; then
 #!/bin/sh
 # the unlocked root file system's init: proof of a complete boot, then power off
 /bin/busybox mount -t proc proc /proc
+left=
+for p in /proc/[0-9]*; do
+  [ "${p#/proc/}" = 1 ] && continue
+  /bin/busybox readlink "$p/exe" > /dev/null 2>&1 || continue   # kernel threads have no exe
+  left="$left $(/bin/busybox cat "$p/comm" 2> /dev/null)"
+done
+echo "E2E-PROCESSES:$left"
 echo "E2E-UNLOCKED: marker=$(/bin/busybox cat /marker.txt) uptime=$(/bin/busybox cut -d' ' -f1 /proc/uptime)s"
 /bin/busybox sync
 /bin/busybox poweroff -f

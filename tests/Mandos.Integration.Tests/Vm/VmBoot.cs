@@ -11,16 +11,20 @@ public sealed record VmBoot(bool Unlocked, string Console, string RunOutput, Tim
 
     /// <summary>Boots over slirp: the guest's 10.0.2.100:7000 is <paramref name="hostPort"/> on the host's 127.0.0.1.</summary>
     public static Task<VmBoot> SlirpAsync(VmImage image, int hostPort, string append, TimeSpan limit) =>
-        RunAsync(image, append, limit, new() { ["NET"] = "slirp", ["PORT"] = hostPort.ToString() });
+        SlirpAsync(image.Work, hostPort, append, limit);
+
+    /// <summary>Boots run.sh's work directory <paramref name="work"/> over slirp, with <paramref name="memoryMiB"/> of RAM.</summary>
+    public static Task<VmBoot> SlirpAsync(string work, int hostPort, string append, TimeSpan limit, int memoryMiB = 256) =>
+        RunAsync(work, append, limit, new() { ["NET"] = "slirp", ["PORT"] = hostPort.ToString(), ["MEM"] = memoryMiB.ToString() });
 
     /// <summary>Boots with a tap device <paramref name="tap"/> that exists in namespace <paramref name="netns"/>.</summary>
     public static Task<VmBoot> TapAsync(VmImage image, string netns, string tap, string append, TimeSpan limit) =>
-        RunAsync(image, append, limit, new() { ["NET"] = "tap", ["NETNS"] = netns, ["TAP"] = tap });
+        RunAsync(image.Work, append, limit, new() { ["NET"] = "tap", ["NETNS"] = netns, ["TAP"] = tap });
 
-    private static async Task<VmBoot> RunAsync(VmImage image, string append, TimeSpan limit, Dictionary<string, string> environment)
+    private static async Task<VmBoot> RunAsync(string work, string append, TimeSpan limit, Dictionary<string, string> environment)
     {
-        string log = Path.Combine(image.Work, $"serial-{Guid.NewGuid():N}.log");
-        environment["E2E_WORK"] = image.Work;
+        string log = Path.Combine(work, $"serial-{Guid.NewGuid():N}.log");
+        environment["E2E_WORK"] = work;
         environment["APPEND"] = append;
         environment["TIMEOUT"] = ((int)limit.TotalSeconds).ToString();
         environment["SERIAL_LOG"] = log;

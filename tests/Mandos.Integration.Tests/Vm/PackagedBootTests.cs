@@ -1,0 +1,69 @@
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Vm;
+
+/// <summary>
+/// The whole path of a first client, as the README walks it: our packages on Debian 12, the key
+/// set their postinst made, the section the installed mandos-keygen printed, an initramfs built
+/// by Debian's own update-initramfs with cryptsetup-initramfs and our hook; the kernel boots it
+/// under QEMU, cryptsetup asks for the passphrase itself (the current cryptsetup route: our
+/// boot script feeds plugin-runner's password to cryptroot-unlock), the LUKS2 root is unlocked,
+/// mounted and its /sbin/init runs.
+/// </summary>
+[Collection(VmCollection.Name)]
+public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<PackagedImage>, IDisposable
+{
+    /// <summary>A boot of Debian's initramfs takes 25-40 s of TCG time here; the limit only bounds a failure.</summary>
+    private static readonly TimeSpan BootLimit = TimeSpan.FromSeconds(180);
+
+    /// <summary>Debian's initramfs renames eth0 unless told not to; root is the volume crypttab names.</summary>
+    private const string KernelParameters = "net.ifnames=0 root=/dev/mapper/cryptdata mandos=connect:10.0.2.100:7000 " + VmBoot.SlirpIp;
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Config() => ClientsConf.Write(_dir.Sub("conf"), [image.ClientSection]);
+
+    [Fact]
+    public async Task InitramfsMadeByUpdateInitramfsUnlocksTheRootWithThePasswordFromOurServer()
+    {
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+
+        VmBoot boot = await VmBoot.SlirpAsync(image.Work, server.Port, KernelParameters, BootLimit, memoryMiB: 512);
+
+        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}\n--- chroot\n{image.ChrootOutput}");
+        Assert.Contains("Sending secret to packaged-client", server.Log);
+        // cryptsetup's own prompt asked, and our password reached it through cryptroot-unlock
+        Assert.Contains("Please unlock disk cryptdata:", boot.Console);
+        Assert.Contains("cryptsetup: cryptdata: set up successfully", boot.Console);
+        Assert.DoesNotContain(image.Password, boot.Console);
+        AssertNothingOfOursLeftRunning(boot);
+    }
+
+    [Fact]
+    public async Task InitramfsMadeByUpdateInitramfsUnlocksTheRootWithThePasswordFromDebiansServer()
+    {
+        await using DebianServer server = await DebianServer.StartAsync(_dir.Sub("debian"), Config());
+
+        VmBoot boot = await VmBoot.SlirpAsync(image.Work, server.Port, KernelParameters, BootLimit, memoryMiB: 512);
+
+        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}");
+        Assert.Contains("cryptsetup: cryptdata: set up successfully", boot.Console);
+        AssertNothingOfOursLeftRunning(boot);
+    }
+
+    /// <summary>
+    /// The root file system's init lists the processes the initramfs left behind: our
+    /// local-premount script must have stopped plugin-runner and its plugins before the switch.
+    /// </summary>
+    private static void AssertNothingOfOursLeftRunning(VmBoot boot)
+    {
+        string? line = boot.Console.Split('\n').FirstOrDefault(l => l.StartsWith("E2E-PROCESSES:", StringComparison.Ordinal));
+        Assert.True(line is not null, boot.ToString());
+        foreach (string name in new[] { "plugin-runner", "mandos-client", "askpass-fifo", "password-prompt", "plymouth", "mandos-to-crypt", "dummy" })
+        {
+            Assert.DoesNotContain(name, line);
+        }
+    }
+}
