@@ -11,7 +11,7 @@
 #                    static busybox (BUSYBOX, a path) as /bin/sh and an /sbin/init that prints
 #                    "E2E-PROCESSES: <names>" (the user-space processes the initramfs left
 #                    running), then "E2E-UNLOCKED: marker=<marker> uptime=<s>s" on the console,
-#                    and powers off
+#                    and powers off; and an /etc/os-release (systemd's switch-root wants one)
 #   LUKS_PBKDF_ARGS  default "--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
 set -euo pipefail
 WORK=${E2E_WORK:?E2E_WORK must name the output directory}
@@ -27,7 +27,10 @@ echo "$MARKER" > "$C/marker.txt"
 chmod 644 "$C/marker.txt"
 if [ "${ROOTFS:-}" = bootable ]; then
   BUSYBOX=${BUSYBOX:?ROOTFS=bootable needs BUSYBOX, a static busybox}
-  mkdir -p "$C/bin" "$C/sbin" "$C/proc" "$C/sys" "$C/dev" "$C/run" "$C/tmp"
+  mkdir -p "$C/bin" "$C/sbin" "$C/proc" "$C/sys" "$C/dev" "$C/run" "$C/tmp" "$C/etc"
+  # systemd in an initramfs (dracut) switches only to a root that has an os-release
+  printf 'NAME="Mandos boot test root"\nID=mandos-e2e\n' > "$C/etc/os-release"
+  chmod 644 "$C/etc/os-release"
   install -m 0755 "$BUSYBOX" "$C/bin/busybox"
   ln -s busybox "$C/bin/sh"
   cat > "$C/sbin/init" <<'INIT'

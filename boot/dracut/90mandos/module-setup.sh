@@ -5,11 +5,26 @@
 # ask_for_password. The client programs are one multi-call executable: each name is a hard
 # link to one copy of it.
 
+# The multiarch triplet (x86_64-linux-gnu): dpkg-architecture and gcc are build tools a client
+# need not have, so it falls back on the directory of the C library ldconfig knows.
+mandos_multiarch() {
+    local m libc
+    m=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch 2>/dev/null || :)
+    if [ -z "$m" ]; then
+        libc=$(ldconfig -p 2>/dev/null | awk '$1 == "libc.so.6" { print $NF; exit }')
+        case "$libc" in
+        */lib/*-*/libc.so.6) m=${libc%/libc.so.6}; m=${m##*/} ;;
+        esac
+    fi
+    echo "$m"
+}
+
 mandos_libdir() {
-    local d
-    for d in /usr/lib "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)" \
-        "$(rpm --eval='%{_libdir}' 2>/dev/null)" /usr/local/lib; do
-        if [ -d "$d/mandos" ]; then
+    local d multiarch
+    multiarch=$(mandos_multiarch)
+    for d in /usr/lib ${multiarch:+"/usr/lib/$multiarch"} \
+        "$(rpm --eval='%{_libdir}' 2>/dev/null)" /usr/lib64 /usr/local/lib; do
+        if [ -n "$d" ] && [ -d "$d/mandos" ]; then
             echo "$d/mandos"
             return 0
         fi
@@ -90,6 +105,7 @@ install() {
         chmod u-s,g-s "${initdir}/lib/mandos/mandos-client"
         inst_simple "$moddir/ask-password-mandos.service" "$unit"
         inst_simple "$moddir/ask-password-mandos.path" "${systemdsystemunitdir}/ask-password-mandos.path"
+        inst_script "$moddir/mandos-generator.sh" "${systemdutildir}/system-generators/mandos-generator"
         mkdir -p "${initdir}${systemdsystemunitdir}/sysinit.target.wants"
         ln -sf ../ask-password-mandos.path "${initdir}${systemdsystemunitdir}/sysinit.target.wants/ask-password-mandos.path"
         if [ -d /etc/systemd/system/ask-password-mandos.service.d ]; then

@@ -8,6 +8,9 @@
 #                   made a key set; the scenario can switch from them)
 #           boot    the same with a kernel, initramfs-tools, cryptsetup-initramfs and busybox
 #                   (what a client with an encrypted root file system has; mkinitramfs works)
+#           dracut  the same with dracut (and dracut-network) instead of initramfs-tools, and
+#                   systemd, which dracut puts into the initramfs: a client whose initramfs runs
+#                   systemd-cryptsetup and systemd's password agents
 #           (layer_packages below lists each layer's packages; every layer but base is one
 #           overlay over base)
 # DEBDIR    the .deb files to install (all of them, with apt, so their Depends are resolved)
@@ -39,6 +42,7 @@ layer_packages() {
   case "$1" in
   debian) echo "mandos mandos-client" ;;
   boot) echo "linux-image-cloud-amd64 initramfs-tools cryptsetup-initramfs busybox kmod udev" ;;
+  dracut) echo "linux-image-cloud-amd64 dracut dracut-network systemd systemd-sysv dbus cryptsetup dmsetup kmod udev iproute2 procps" ;;
   *) return 1 ;;
   esac
 }

@@ -41,5 +41,15 @@ public sealed record VmBoot(bool Unlocked, string Console, string RunOutput, Tim
         return new VmBoot(run.ExitCode == 0, console, run.StdoutText + run.Stderr, clock.Elapsed);
     }
 
+    /// <summary>
+    /// The process names on the "E2E-PROCESSES:" line the root file system's init prints
+    /// (tools/e2e-vm/disk.sh ROOTFS=bootable): what the initramfs left running at the switch;
+    /// null when there is no such line (the root's init never ran).
+    /// </summary>
+    public IReadOnlyList<string>? ProcessesLeftRunning =>
+        Console.Split('\n').FirstOrDefault(l => l.StartsWith("E2E-PROCESSES:", StringComparison.Ordinal)) is { } line
+            ? line["E2E-PROCESSES:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : null;
+
     public override string ToString() => $"boot of {Elapsed.TotalSeconds:F1} s, unlocked: {Unlocked}\n--- run.sh\n{RunOutput}\n--- console\n{Console}";
 }

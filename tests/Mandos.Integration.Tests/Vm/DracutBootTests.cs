@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Vm;
+
+/// <summary>
+/// The dracut path of a client, as an administrator sets it up on Debian 12: our packages, the
+/// section the installed mandos-keygen printed, an initramfs built by Debian's dracut (systemd,
+/// systemd-cryptsetup, systemd-networkd, our module 90mandos); the kernel boots it under QEMU,
+/// systemd-cryptsetup asks for the passphrase through systemd's password agent protocol, our
+/// password-agent (ask-password-mandos.path/.service) answers with what our mandos-client got
+/// from the server (mandos=connect:ADDRESS:PORT reaches it through our mandos-generator), the
+/// LUKS2 root is unlocked, mounted, systemd switches to it and its /sbin/init runs.
+/// </summary>
+[Collection(VmCollection.Name)]
+public sealed class DracutBootTests(DracutImage image) : IClassFixture<DracutImage>, IDisposable
+{
+    /// <summary>A boot of the dracut initramfs (systemd) takes 60-90 s of TCG time here; the limit only bounds a failure.</summary>
+    private static readonly TimeSpan BootLimit = TimeSpan.FromSeconds(300);
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>
+    /// dracut's parameters: the volume to open (its crypttab name is the root's mapping),
+    /// systemd-networkd's address from ip=; ours: the server to connect to. systemd's status
+    /// lines show on the console how far a failed boot got.
+    /// </summary>
+    private string KernelParameters =>
+        $"net.ifnames=0 rd.luks.uuid={image.LuksUuid} root=/dev/mapper/cryptdata rd.neednet=1 {VmBoot.SlirpIp} " +
+        "mandos=connect:10.0.2.100:7000 systemd.show_status=1";
+
+    [Fact]
+    public async Task DracutInitramfsUnlocksTheRootThroughPasswordAgentWithThePasswordFromOurServer()
+    {
+        await using OurServer server = await OurServer.StartAsync(ClientsConf.Write(_dir.Sub("conf"), [image.ClientSection]), _dir.Sub("state"));
+
+        VmBoot boot = await VmBoot.SlirpAsync(image.Work, server.Port, KernelParameters, BootLimit, memoryMiB: 768);
+
+        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}\n--- chroot\n{image.ChrootOutput}");
+        Assert.Contains("Sending secret to dracut-client", server.Log);
+        // systemd-cryptsetup asked (its console agent shows the question; nobody types there),
+        // opened the volume, and systemd went on to the switch
+        string[] status = StatusLines(boot.Console);
+        Assert.Contains(status, l => l.Contains("Please enter passphrase for disk cryptdata", StringComparison.Ordinal));
+        Assert.Contains(status, l => l.Contains("Finished", StringComparison.Ordinal) && l.Contains("Cryptography Setup for cryptdata", StringComparison.Ordinal));
+        Assert.Contains(status, l => l.Contains("Reached target initrd-switch-root.target", StringComparison.Ordinal));
+        Assert.DoesNotContain(image.Password, boot.Console);
+        // systemd stops the agent's units and kills what is left before the switch
+        IReadOnlyList<string>? left = boot.ProcessesLeftRunning;
+        Assert.True(left is not null, boot.ToString());
+        foreach (string name in new[] { "password-agent", "mandos-client", "plugin-runner", "systemd-tty-ask" })
+        {
+            Assert.DoesNotContain(left, running => running.Contains(name, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The console's lines without systemd's colour escapes.</summary>
+    private static string[] StatusLines(string console) => Regex.Replace(console, "\u001b\\[[0-9;]*m", "").Split('\n');
+}
