@@ -50,7 +50,7 @@ mandos_ids() {  # uid and gid of the unprivileged user
 check() {
     # the keys are built into the image: only for this host
     if [ "${hostonly:-no}" = no ]; then
-        dwarning "Mandos: dracut is not in hostonly mode; not including Mandos"
+        dwarning "Mandos: dracut is not in hostonly mode; not including Mandos (set hostonly=\"yes\" in /etc/dracut.conf.d/, or run dracut --hostonly)"
         return 1
     fi
     mandos_libdir > /dev/null || { dwarning "Mandos: no mandos library directory"; return 1; }
