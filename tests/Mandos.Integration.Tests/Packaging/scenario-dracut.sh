@@ -7,7 +7,8 @@
 # caller, who boots them (tests/.../Vm/DracutBootTests.cs).
 #
 # /out holds on entry: passphrase (the disk's, no newline), luks-uuid (the volume's UUID).
-# /out holds on exit: vmlinuz, initrd.img, clients.conf.section, dracut.log, initrd.list.
+# /out holds on exit: vmlinuz, initrd.img, clients.conf.section, dracut.log, initrd.list; and
+# nosystemd/initrd.img, dracut-nosystemd.log, initrd-nosystemd.list: an initramfs without systemd.
 case "$1" in
 before)
     ls /boot/vmlinuz-* >/dev/null 2>&1 || fail "no kernel in /boot"
@@ -87,5 +88,24 @@ after)
 
     cp "/boot/vmlinuz-$kver" /out/vmlinuz
     cp "$initrd" /out/initrd.img
+
+    # The same host with an initramfs without systemd (dracut's own init, cryptroot-ask, the
+    # network-legacy ifup): our cmdline hook makes dracut-crypt ask plugin-runner.
+    nosystemd=/boot/initrd-nosystemd.img-$kver
+    start=$(date +%s)
+    dracut --force --verbose --omit "systemd systemd-initrd systemd-networkd dracut-systemd dbus dbus-daemon" \
+        --add network-legacy "$nosystemd" "$kver" >/out/dracut-nosystemd.log 2>&1 ||
+        fail "dracut without systemd failed: $(tail -n 30 /out/dracut-nosystemd.log)"
+    ok "dracut built $nosystemd (no systemd) in $(($(date +%s) - start)) s ($(stat -c %s "$nosystemd") bytes)"
+    lsinitrd "$nosystemd" >/out/initrd-nosystemd.list
+    ! grep -Eq ' (usr/)?lib/systemd/systemd$' /out/initrd-nosystemd.list || fail "systemd is in $nosystemd"
+    for f in lib/mandos/plugin-runner lib/mandos/plugins.d/mandos-client lib/mandos/plugins.d/password-prompt \
+        etc/mandos/plugin-runner.conf etc/mandos/keys/seckey.txt usr/lib/dracut/hooks/cmdline/20-cmdline-mandos.sh \
+        usr/sbin/cryptroot-ask usr/sbin/ifup; do
+        grep -Eq " (usr/)?${f#usr/}( -> .*)?$" /out/initrd-nosystemd.list || fail "$f is not in $nosystemd"
+    done
+    ok "lsinitrd: plugin-runner, its plugins and configuration, our cmdline hook, in $nosystemd"
+    mkdir -p /out/nosystemd
+    cp "$nosystemd" /out/nosystemd/initrd.img
     ;;
 esac

@@ -45,7 +45,7 @@ public abstract class ChrootBootImage : IAsyncLifetime
 
     public string ChrootOutput { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _packages.InitializeAsync();
         Directory.CreateDirectory(Work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

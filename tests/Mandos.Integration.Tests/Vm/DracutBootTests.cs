@@ -10,7 +10,8 @@ namespace Mandos.Integration.Tests.Vm;
 /// systemd-cryptsetup asks for the passphrase through systemd's password agent protocol, our
 /// password-agent (ask-password-mandos.path/.service) answers with what our mandos-client got
 /// from the server (mandos=connect:ADDRESS:PORT reaches it through our mandos-generator), the
-/// LUKS2 root is unlocked, mounted, systemd switches to it and its /sbin/init runs.
+/// LUKS2 root is unlocked, mounted, systemd switches to it and its /sbin/init runs. The same
+/// host's initramfs without systemd takes the other route of the module (plugin-runner).
 /// </summary>
 [Collection(VmCollection.Name)]
 public sealed class DracutBootTests(DracutImage image) : IClassFixture<DracutImage>, IDisposable
@@ -51,6 +52,33 @@ public sealed class DracutBootTests(DracutImage image) : IClassFixture<DracutIma
         IReadOnlyList<string>? left = boot.ProcessesLeftRunning;
         Assert.True(left is not null, boot.ToString());
         foreach (string name in new[] { "password-agent", "mandos-client", "plugin-runner", "systemd-tty-ask" })
+        {
+            Assert.DoesNotContain(left, running => running.Contains(name, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Without systemd in the initramfs, dracut's cryptroot-ask calls ask_for_password, which our
+    /// cmdline hook replaced: plugin-runner runs mandos-client (with --connect from mandos=connect)
+    /// and password-prompt in parallel and the first password goes to cryptsetup.
+    /// </summary>
+    [Fact]
+    public async Task DracutInitramfsWithoutSystemdUnlocksTheRootThroughPluginRunner()
+    {
+        await using OurServer server = await OurServer.StartAsync(ClientsConf.Write(_dir.Sub("conf"), [image.ClientSection]), _dir.Sub("state"));
+        string parameters = $"net.ifnames=0 rd.luks.uuid={image.LuksUuid} root=/dev/mapper/cryptdata rd.neednet=1 {VmBoot.SlirpIp} " +
+            "mandos=connect:10.0.2.100:7000";
+
+        VmBoot boot = await VmBoot.SlirpAsync(image.NoSystemdWork, server.Port, parameters, BootLimit, memoryMiB: 768);
+
+        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}\n--- chroot\n{image.ChrootOutput}");
+        Assert.Contains("Sending secret to dracut-client", server.Log);
+        // password-prompt asked beside mandos-client, for the device and name cryptroot-ask gave
+        Assert.Contains("Unlocking the disk /dev/vda (cryptdata)", boot.Console);
+        Assert.DoesNotContain(image.Password, boot.Console);
+        IReadOnlyList<string>? left = boot.ProcessesLeftRunning;
+        Assert.True(left is not null, boot.ToString());
+        foreach (string name in new[] { "plugin-runner", "mandos-client", "password-prompt", "askpass-fifo", "plymouth" })
         {
             Assert.DoesNotContain(left, running => running.Contains(name, StringComparison.Ordinal));
         }
