@@ -44,12 +44,15 @@ public sealed record VmBoot(bool Unlocked, string Console, string RunOutput, Tim
     /// <summary>
     /// The process names on the "E2E-PROCESSES:" line the root file system's init prints
     /// (tools/e2e-vm/disk.sh ROOTFS=bootable): what the initramfs left running at the switch;
-    /// null when there is no such line (the root's init never ran).
+    /// null when there is no such line (the root's init never ran). A prompt left on the console
+    /// without a newline may precede it on its line.
     /// </summary>
     public IReadOnlyList<string>? ProcessesLeftRunning =>
-        Console.Split('\n').FirstOrDefault(l => l.StartsWith("E2E-PROCESSES:", StringComparison.Ordinal)) is { } line
-            ? line["E2E-PROCESSES:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        Console.Split('\n').FirstOrDefault(l => l.Contains(ProcessesTag, StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(ProcessesTag, StringComparison.Ordinal) + ProcessesTag.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : null;
+
+    private const string ProcessesTag = "E2E-PROCESSES:";
 
     public override string ToString() => $"boot of {Elapsed.TotalSeconds:F1} s, unlocked: {Unlocked}\n--- run.sh\n{RunOutput}\n--- console\n{Console}";
 }
