@@ -32,5 +32,6 @@ case "$connect" in
     ;;
 esac
 mkdir -p "$dir/ask-password-mandos.service.d"
-printf '[Service]\nEnvironment=MANDOS_CONNECT=--connect=%s\n' "$connect" \
+# a link-local address's %interface: % is systemd's specifier character, %% a literal one
+printf '[Service]\nEnvironment=MANDOS_CONNECT=--connect=%s\n' "$(printf %s "$connect" | sed 's/%/%%/g')" \
     >"$dir/ask-password-mandos.service.d/50-kernel-command-line.conf"
