@@ -21,14 +21,31 @@ public static class LogSetup
         {
             throw new ConfigException($"mandos.conf: [DEFAULT] debuglevel: unknown level \"{settings.DebugLevel}\"");
         }
-        string tag = settings.ServiceName == "Mandos" ? "Mandos" : $"Mandos ({settings.ServiceName})";
+        string tag = TagFor(settings.ServiceName);
         var syslog = new SyslogSink { Tag = tag };
-        if (!settings.RunsInForeground)
+        Log log;
+        if (settings.RunsInForeground)
         {
-            return new Log(level, syslog);
+            var console = new ConsoleSink((lvl, msg) =>
+                $"{DateTime.Now:yyyy-MM-dd HH:mm:ss,fff} {tag} [{Environment.ProcessId}]: {Log.LevelName(lvl)}: {msg}");
+            log = new Log(level, syslog, console);
         }
-        var console = new ConsoleSink((lvl, msg) =>
-            $"{DateTime.Now:yyyy-MM-dd HH:mm:ss,fff} {tag} [{Environment.ProcessId}]: {Log.LevelName(lvl)}: {msg}");
-        return new Log(level, syslog, console);
+        else
+        {
+            log = new Log(level, syslog);
+        }
+        log.Tag = tag;
+        log.TagChanged += newTag =>
+        {
+            tag = newTag;
+            syslog.Tag = newTag;
+        };
+        return log;
     }
+
+    /// <summary>
+    /// Upstream's tag: <c>Mandos</c> for the default service name, else <c>Mandos (NAME)</c>, also
+    /// after a Zeroconf rename to an alternative name.
+    /// </summary>
+    public static string TagFor(string serviceName) => serviceName == "Mandos" ? "Mandos" : $"Mandos ({serviceName})";
 }
