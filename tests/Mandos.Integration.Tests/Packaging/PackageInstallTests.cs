@@ -38,6 +38,17 @@ public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<
     }
 
     [Fact]
+    public async Task DowngradeToDebiansPackagesKeepsKeysAndClientsAndServes()
+    {
+        string output = await RunScenarioAsync("debian", "scenario-downgrade.sh");
+        Assert.Contains("ok: Debian's packages installed, a client registered, their .debs kept for the way back", output);
+        Assert.Contains("ok: ours served the client; a second client registered with our mandos-keygen", output);
+        Assert.Contains("ok: back to Debian's mandos and mandos-client: Debian's programs, none of ours left", output);
+        Assert.Contains("ok: keys and clients.conf kept", output);
+        Assert.Contains("ok: Debian's server served Debian's client both passwords, past our clients.json, and saved its state", output);
+    }
+
+    [Fact]
     public async Task ServiceOnBootedDebianStartsServesAndStopsCleanly()
     {
         string output = await RunScenarioAsync("server", "scenario-service.sh", boot: true);
