@@ -1,5 +1,6 @@
 using Mandos.Core.Config;
 using Mandos.Core.Logging;
+using Mandos.Core.Posix;
 
 namespace Mandos.Server.Hosting;
 
@@ -24,7 +25,9 @@ public static class LogSetup
         string tag = TagFor(settings.ServiceName);
         var syslog = new SyslogSink { Tag = tag };
         Log log;
-        if (settings.RunsInForeground)
+        // Under systemd (the unit runs the server in the foreground) standard error is the journal,
+        // which already has every record from syslog: a copy there would log everything twice.
+        if (settings.RunsInForeground && (settings.Debug || !StandardErrorIsTheJournal()))
         {
             var console = new ConsoleSink((lvl, msg) =>
                 $"{DateTime.Now:yyyy-MM-dd HH:mm:ss,fff} {tag} [{Environment.ProcessId}]: {Log.LevelName(lvl)}: {msg}");
@@ -41,6 +44,20 @@ public static class LogSetup
             syslog.Tag = newTag;
         };
         return log;
+    }
+
+    /// <summary>
+    /// systemd's way to tell: JOURNAL_STREAM holds "DEVICE:INODE" of the journal's stream, which
+    /// is ours only while standard error is still connected to it.
+    /// </summary>
+    private static bool StandardErrorIsTheJournal()
+    {
+        string? stream = Environment.GetEnvironmentVariable("JOURNAL_STREAM");
+        if (string.IsNullOrEmpty(stream))
+        {
+            return false;
+        }
+        return FileDescriptorIdentity.Of(2) is (ulong device, ulong inode) && stream == $"{device}:{inode}";
     }
 
     /// <summary>
