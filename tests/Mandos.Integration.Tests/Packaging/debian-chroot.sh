@@ -11,9 +11,12 @@
 #                   (what a client with an encrypted root file system has; mkinitramfs works)
 #           server  the same with systemd, dbus, avahi-daemon and fping (what a Mandos server
 #                   runs on) and our packages' Depends: a system to boot with --boot
+#           plymouth  the same with Debian's plymouth (plymouthd and the plymouth command; its
+#                   postinst finds no kernel to make an initramfs for)
 #           (layer_packages below lists each layer's packages; every layer but base is one
 #           overlay over base)
-# DEBDIR    the .deb files to install (all of them, with apt, so their Depends are resolved)
+# DEBDIR    the .deb files to install (all of them, with apt, so their Depends are resolved), or
+#           '-' for none: the scenario then runs once, as `SCENARIO after` (not with --boot)
 # SCENARIO  a /bin/sh script (the files given, joined) run inside the chroot twice: `SCENARIO before` (before the
 #           install) and `SCENARIO after` (after it, in a network namespace of its own with only
 #           loopback up, so its servers reach nothing else and its ports clash with nothing)
@@ -57,6 +60,7 @@ layer_packages() {
   debian) echo "mandos mandos-client" ;;
   boot) echo "linux-image-cloud-amd64 initramfs-tools cryptsetup-initramfs busybox kmod udev" ;;
   server) echo "systemd dbus avahi-daemon fping adduser libssl3" ;;
+  plymouth) echo "plymouth" ;;
   *) return 1 ;;
   esac
 }
@@ -121,16 +125,18 @@ inside() {
       mount --bind "$MANDOS_CHROOT_OUT" "$root/out"
     fi
     mkdir -p "$root$stage/debs"
-    cp "$2"/debs/*.deb "$root$stage/debs/"
     install -m 0755 "$2/scenario.sh" "$root$stage/scenario.sh"
-    log "scenario: before"
-    in_root "$root" /bin/sh -eu "$stage/scenario.sh" before
-    if [ "$3" = boot ]; then
-      booted_run "$root" "$2"
-      return
+    if [ -n "$(ls "$2/debs")" ]; then
+      cp "$2"/debs/*.deb "$root$stage/debs/"
+      log "scenario: before"
+      in_root "$root" /bin/sh -eu "$stage/scenario.sh" before
+      if [ "$3" = boot ]; then
+        booted_run "$root" "$2"
+        return
+      fi
+      log "apt-get install ${2##*/}/debs/*.deb"
+      in_root "$root" sh -c "$install_debs"
     fi
-    log "apt-get install ${2##*/}/debs/*.deb"
-    in_root "$root" sh -c "$install_debs"
     log "scenario: after (own network namespace, loopback only)"
     unshare --net sh -c 'ip link set lo up && exec "$@"' - \
       chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
@@ -331,7 +337,12 @@ main() {
   run=$(mktemp -d "$cache/.run.XXXXXX")
   trap 'clean_up "$run"' EXIT
   mkdir -p "$run/debs"
-  cp "$debdir"/*.deb "$run/debs/"
+  if [ "$debdir" != - ]; then
+    cp "$debdir"/*.deb "$run/debs/"
+  elif [ "$mode" = boot ]; then
+    echo "--boot needs packages to install" >&2
+    exit 64
+  fi
   cat "$@" >"$run/scenario.sh"
   # A shared lock, held by every process of the run: no layer is rebuilt under a running test.
   exec 9<"$cache/.lock"
