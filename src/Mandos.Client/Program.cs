@@ -3,6 +3,7 @@ using Mandos.Client.Cli;
 using Mandos.Client.Connection;
 using Mandos.Client.Discovery;
 using Mandos.Client.Network;
+using Mandos.Client.Privileges;
 using Mandos.Core.CommandLine;
 using Mandos.Core.Keys;
 using Mandos.Core.Logging;
@@ -55,6 +56,15 @@ public static class Program
             case PasswordAgentProgram.Name:
                 return PasswordAgentProgram.Run(args);
         }
+        string? lowering = null;
+        try
+        {
+            RootPrivilege.LowerAtStart();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            lowering = e.Message;
+        }
         ClientOptions? options;
         try
         {
@@ -72,6 +82,10 @@ public static class Program
             return ExitUsage;
         }
         var log = new Log(options.Debug ? LogLevel.Debug : LogLevel.Warning, new ConsoleSink((_, m) => Prefix + m));
+        if (lowering is not null)
+        {
+            log.Error($"Could not lower the set-user-ID privileges: {lowering}");
+        }
         try
         {
             return RunAsync(options, log).GetAwaiter().GetResult();
@@ -152,6 +166,7 @@ public static class Program
         {
             await hooks.RunAllAsync("stop").ConfigureAwait(false);
             activator.TakeDown();
+            GiveUpRoot(log);
         }
         if (password is not null)
         {
@@ -162,6 +177,19 @@ public static class Program
         }
         signals.Reraise();
         return status;
+    }
+
+    /// <summary>Upstream's setuid(uid) once the stop hooks ran and the interfaces are down.</summary>
+    private static void GiveUpRoot(Log log)
+    {
+        try
+        {
+            RootPrivilege.GiveUp();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            log.Error(e.Message);
+        }
     }
 
     private static string? InterfaceNameOf(int index) =>

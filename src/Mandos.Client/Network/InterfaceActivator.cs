@@ -1,3 +1,4 @@
+using Mandos.Client.Privileges;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
@@ -27,7 +28,10 @@ public sealed class InterfaceActivator(Log log)
                 if (!flags.HasFlag(InterfaceFlags.Up))
                 {
                     log.Debug($"Bringing up interface {name}");
-                    InterfaceControl.SetUp(name, true);
+                    using (RootPrivilege.Raise())
+                    {
+                        InterfaceControl.SetUp(name, true);
+                    }
                     _broughtUp.Add(name);
                 }
                 await WaitRunningAsync(name, delay, cancel).ConfigureAwait(false);
@@ -61,7 +65,10 @@ public sealed class InterfaceActivator(Log log)
             try
             {
                 log.Debug($"Taking down interface {name}");
-                InterfaceControl.SetUp(name, false);
+                using (RootPrivilege.Raise())
+                {
+                    InterfaceControl.SetUp(name, false);
+                }
             }
             catch (IOException e)
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mandos.Client.Privileges;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
@@ -73,7 +74,7 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
         log.Debug($"Running network hook {hook} ({mode})");
         try
         {
-            using Process process = Process.Start(start)!;
+            using Process process = StartAsRoot(start);
             process.StandardInput.Close();
             // A hook's stdout belongs on our stderr: our stdout carries only the password.
             Task copy = process.StandardOutput.BaseStream.CopyToAsync(Console.OpenStandardError());
@@ -97,6 +98,15 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
         catch (System.ComponentModel.Win32Exception e)
         {
             log.Warning($"Could not run network hook {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Hooks run as root through and through, as upstream's: a set-user-ID client takes root back to start one.</summary>
+    private static Process StartAsRoot(ProcessStartInfo start)
+    {
+        using (RootPrivilege.RaiseFully())
+        {
+            return Process.Start(start)!;
         }
     }
 

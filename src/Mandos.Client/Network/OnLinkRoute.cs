@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Mandos.Client.Privileges;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
@@ -33,7 +34,12 @@ public sealed class OnLinkRoute(string? helperDirectory, bool debug, Log log)
         }
         try
         {
-            using Process p = Process.Start(start)!;
+            Process started;
+            using (RootPrivilege.RaiseFully())   // the helper changes routes: root, as upstream runs it
+            {
+                started = Process.Start(start)!;
+            }
+            using Process p = started;
             p.StandardInput.Close();
             await p.WaitForExitAsync().ConfigureAwait(false);
             if (p.ExitCode != 0)

@@ -8,6 +8,22 @@ public sealed class Log(LogLevel minimum, params ILogSink[] sinks)
 {
     public LogLevel Minimum { get; set; } = minimum;
 
+    /// <summary>
+    /// The program's name in each record (<c>Mandos</c>, <c>Mandos (NAME)</c>); sinks that show it
+    /// follow changes through <see cref="TagChanged"/>.
+    /// </summary>
+    public string Tag
+    {
+        get;
+        set
+        {
+            field = value;
+            TagChanged?.Invoke(value);
+        }
+    } = "";
+
+    public event Action<string>? TagChanged;
+
     public bool IsEnabled(LogLevel level) => level >= Minimum;
 
     public void Write(LogLevel level, string message)

@@ -7,24 +7,35 @@ namespace Mandos.Core.Posix;
 
 /// <summary>
 /// Starts a program with posix_spawn(3): exact argv (argv[0] included) and environment, every
-/// signal back to its default, stdin and stderr inherited, stdout either inherited or a pipe we
-/// read. <see cref="System.Diagnostics.Process"/> cannot set argv[0], and reaps children itself.
-/// The caller reaps with <see cref="ChildStatus.Wait"/>.
+/// signal back to its default, the rest as <see cref="SpawnOptions"/> say (by default stdin,
+/// stdout and stderr inherited). <see cref="System.Diagnostics.Process"/> can neither set argv[0]
+/// nor start a new session nor close inherited descriptors, and reaps children itself. The caller
+/// reaps with <see cref="ChildStatus.Wait"/>.
 /// </summary>
 public static unsafe partial class ChildSpawner
 {
+    private const string DevNull = "/dev/null";
+    private const int ReadOnly = 0;                // O_RDONLY
+    private const int WriteOnly = 1;               // O_WRONLY
     private const short SetSignalDefaults = 0x04;  // POSIX_SPAWN_SETSIGDEF
     private const short SetSignalMask = 0x08;      // POSIX_SPAWN_SETSIGMASK
+    private const short NewSession = 0x80;         // POSIX_SPAWN_SETSID (glibc 2.26)
     private const int PipeCloseOnExec = 0x80000;   // O_CLOEXEC
-    private const int AttributesSize = 1024;       // posix_spawnattr_t is 336 bytes on x86-64
-    private const int FileActionsSize = 1024;      // posix_spawn_file_actions_t is 80
+
+    // Opaque glibc structures, with room to spare: posix_spawnattr_t is 336 bytes and
+    // posix_spawn_file_actions_t 80 on x86-64, sigset_t 128 everywhere.
+    private const int AttributesSize = 1024;
+    private const int FileActionsSize = 1024;
     private const int SignalSetSize = 128;
 
     /// <summary>Starts <paramref name="path"/>; with <paramref name="captureOutput"/>, its stdout comes back as <see cref="SpawnedChild.Output"/>.</summary>
-    public static SpawnedChild Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, bool captureOutput)
+    public static SpawnedChild Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, bool captureOutput) =>
+        Spawn(path, argv, environment, new SpawnOptions { CaptureOutput = captureOutput });
+
+    public static SpawnedChild Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, SpawnOptions options)
     {
-        int* pipe = stackalloc int[2];
-        if (captureOutput && pipe2(pipe, PipeCloseOnExec) < 0)
+        int* pipe = stackalloc int[2] { -1, -1 };
+        if (options.CaptureOutput && pipe2(pipe, PipeCloseOnExec) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2");
         }
@@ -38,23 +49,15 @@ public static unsafe partial class ChildSpawner
         {
             NativeArgs.Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
             NativeArgs.Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
-            _ = sigemptyset(noSignals);
-            _ = sigfillset(allSignals);
-            NativeArgs.Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
-            NativeArgs.Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
-            NativeArgs.Check(posix_spawnattr_setflags(attributes, SetSignalDefaults | SetSignalMask), "posix_spawnattr_setflags");
-            if (captureOutput)
-            {
-                // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
-                NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, pipe[1], 1), "posix_spawn_file_actions_adddup2");
-            }
+            SetAttributes(attributes, noSignals, allSignals, options);
+            AddFileActions(fileActions, options, pipe[1]);
             int error = posix_spawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
             if (error != 0)
             {
                 throw new Win32Exception(error, $"{path}: {Marshal.GetPInvokeErrorMessage(error)}");
             }
             Stream? output = null;
-            if (captureOutput)
+            if (options.CaptureOutput)
             {
                 _ = close(pipe[1]);
                 pipe[1] = -1;
@@ -65,21 +68,60 @@ public static unsafe partial class ChildSpawner
         }
         finally
         {
-            if (captureOutput)
+            for (int i = 0; i < 2; i++)
             {
-                if (pipe[0] >= 0)
+                if (pipe[i] >= 0)
                 {
-                    _ = close(pipe[0]);
-                }
-                if (pipe[1] >= 0)
-                {
-                    _ = close(pipe[1]);
+                    _ = close(pipe[i]);
                 }
             }
             _ = posix_spawn_file_actions_destroy(fileActions);
             _ = posix_spawnattr_destroy(attributes);
             NativeMemory.Free((void*)argvBlock);
             NativeMemory.Free((void*)envBlock);
+        }
+    }
+
+    private static void SetAttributes(byte* attributes, byte* noSignals, byte* allSignals, SpawnOptions options)
+    {
+        _ = sigemptyset(noSignals);
+        _ = sigfillset(allSignals);
+        NativeArgs.Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
+        NativeArgs.Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
+        short flags = SetSignalDefaults | SetSignalMask;
+        if (options.NewSession)
+        {
+            flags |= NewSession;
+        }
+        NativeArgs.Check(posix_spawnattr_setflags(attributes, flags), "posix_spawnattr_setflags");
+    }
+
+    private static void AddFileActions(byte* fileActions, SpawnOptions options, int outputPipe)
+    {
+        if (options.WorkingDirectory is not null)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_addchdir_np(fileActions, options.WorkingDirectory), "posix_spawn_file_actions_addchdir_np");
+        }
+        if (options.InputFromDevNull)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 0, DevNull, ReadOnly, 0), "posix_spawn_file_actions_addopen");
+        }
+        if (options.CaptureOutput)
+        {
+            // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
+            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, outputPipe, 1), "posix_spawn_file_actions_adddup2");
+        }
+        else if (options.OutputToDevNull)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+        }
+        if (options.OutputToDevNull)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 2, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+        }
+        if (options.CloseOtherDescriptors)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
         }
     }
 
@@ -144,4 +186,13 @@ public static unsafe partial class ChildSpawner
 
     [LibraryImport("libc")]
     private static partial int posix_spawn_file_actions_adddup2(byte* fileActions, int fd, int newFd);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int posix_spawn_file_actions_addopen(byte* fileActions, int fd, string path, int flags, uint mode);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int posix_spawn_file_actions_addchdir_np(byte* fileActions, string path);
+
+    [LibraryImport("libc")]
+    private static partial int posix_spawn_file_actions_addclosefrom_np(byte* fileActions, int from);
 }

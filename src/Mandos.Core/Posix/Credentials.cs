@@ -20,11 +20,11 @@ public static unsafe partial class Credentials
         }
         if (setgid(gid) < 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setgid({gid})");
+            throw Failure($"setgid({gid})");
         }
         if (setuid(uid) < 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setuid({uid})");
+            throw Failure($"setuid({uid})");
         }
     }
 
@@ -57,6 +57,13 @@ public static unsafe partial class Credentials
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "could not give up set-user-ID privileges");
         }
+    }
+
+    /// <summary>The call and errno's text, e.g. "setgid(0): Operation not permitted".</summary>
+    private static Win32Exception Failure(string call)
+    {
+        int error = Marshal.GetLastPInvokeError();
+        return new Win32Exception(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
     }
 
     [LibraryImport("libc")]

@@ -1,11 +1,23 @@
+using System.Runtime.InteropServices;
+
 namespace Mandos.Plugins.Common;
 
 /// <summary>Looks through /proc for running programs, as the splash-screen plugins find their daemon.</summary>
-public static class ProcessTable
+public static partial class ProcessTable
 {
-    /// <summary>Pids whose executable (/proc/PID/exe) is <paramref name="executable"/>.</summary>
-    public static List<int> ByExecutable(string executable) =>
-        Pids().Where(pid => LinkOf($"/proc/{pid}/exe") == executable).ToList();
+    /// <summary>
+    /// Pids whose executable (/proc/PID/exe) is the file <paramref name="executable"/>. The kernel
+    /// names the file by its real path: /sbin/plymouthd runs as /usr/sbin/plymouthd where /sbin
+    /// is a symbolic link to usr/sbin (merged /usr, Debian 12 and its initramfs).
+    /// </summary>
+    public static List<int> ByExecutable(string executable)
+    {
+        string wanted = RealPath(executable) ?? executable;
+        return Pids().Where(pid => ExecutableOf(pid) == wanted).ToList();
+    }
+
+    /// <summary>The file a process runs (its /proc/PID/exe), or null when it is gone or hidden from us.</summary>
+    public static string? ExecutableOf(int pid) => LinkOf($"/proc/{pid}/exe");
 
     /// <summary>Pids whose argv[0] has the file name <paramref name="name"/>.</summary>
     public static List<int> ByCommandName(string name) =>
@@ -28,6 +40,27 @@ public static class ProcessTable
     private static IEnumerable<int> Pids() =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
             .Select(n => int.TryParse(n, out int pid) ? pid : 0).Where(pid => pid > 0);
+
+    /// <summary>realpath(3): every symbolic link resolved; null when the file does not exist.</summary>
+    public static unsafe string? RealPath(string path)
+    {
+        byte* resolved = realpath(path, null);
+        if (resolved is null)
+        {
+            return null;
+        }
+        try
+        {
+            return Marshal.PtrToStringUTF8((nint)resolved);
+        }
+        finally
+        {
+            NativeMemory.Free(resolved);
+        }
+    }
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial byte* realpath(string path, byte* resolved);
 
     private static string? LinkOf(string path)
     {

@@ -41,7 +41,7 @@ public static class PasswordPromptProgram
             console.Error("could not turn off echo on the terminal");
             return ExitCodes.Unavailable;
         }
-        using IDisposable quit = SignalReraise.OnQuit(echo.Restore);
+        using QuitSignals quit = QuitSignals.Reraising(echo.Restore);
         try
         {
             string prompt = Prompt(o.Get("prefix"), o.Get("prompt"));

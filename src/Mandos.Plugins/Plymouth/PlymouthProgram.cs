@@ -16,6 +16,8 @@ public static class PlymouthProgram
     private static readonly OptionSpec[] Specs = [new("prompt", TakesValue: true), new("debug"), .. PluginConsole.InformationOptions];
     private static readonly string[] PidFiles = ["/run/plymouth/pid", "/run/initramfs/plymouth.pid", "/dev/.initramfs/plymouth.pid"];
     private static readonly string[] DefaultDaemonArguments = ["--mode=boot", "--attach-to-session"];
+    private static readonly TimeSpan DaemonReadyPoll = TimeSpan.FromMilliseconds(50);
+    private const int DaemonReadyPolls = 100;   // 5 s for the restarted plymouthd to answer --ping
 
     public static int Run(string[] args)
     {
@@ -37,18 +39,23 @@ public static class PlymouthProgram
         }
         string prompt = o.Get("prompt") ?? DefaultPrompt();
         console.DebugLine("Prompting for password via Plymouth");
-        int asking;
+        var question = new QuestionChild();
+        using QuitSignals quit = QuitSignals.Exiting(() => Withdraw(question, plymouth, console), ExitCodes.Failure);
         try
         {
-            asking = ExternalCommand.Start(plymouth, "ask-for-password", $"--prompt={prompt}");
+            if (!question.Start(plymouth, "ask-for-password", $"--prompt={prompt}"))
+            {
+                quit.WaitIfQuitting();
+            }
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             console.Error(e.Message);
             return ExitCodes.OsError;
         }
-        using IDisposable quit = SignalReraise.OnQuit(() => Withdraw(asking, plymouth, console));
-        return ChildStatus.Wait(asking) == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        int status = question.Wait();
+        quit.WaitIfQuitting();
+        return status == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static string DefaultPrompt()
@@ -57,10 +64,14 @@ public static class PlymouthProgram
         return disk.Length == 0 ? "Enter passphrase" : "Unlocking the disk" + disk + "\nEnter passphrase";
     }
 
-    /// <summary>Another plugin won: kill our question, and restart plymouthd so that the question disappears from the screen.</summary>
-    private static void Withdraw(int asking, string plymouth, PluginConsole console)
+    /// <summary>
+    /// Another plugin won: kill our question, and restart plymouthd so that the question leaves
+    /// the screen (plymouth cannot withdraw one): <c>plymouth quit</c>, the daemon's program again
+    /// with its arguments (it daemonizes itself), then <c>plymouth show-splash</c> once it answers.
+    /// </summary>
+    private static void Withdraw(QuestionChild question, string plymouth, PluginConsole console)
     {
-        _ = ChildStatus.Signal(asking, ChildStatus.SigTerm);
+        question.Withdraw();
         string daemon = SystemPaths.Get("MANDOS_TEST_PLYMOUTHD", "/sbin/plymouthd");
         int pid = DaemonPid(daemon);
         if (pid <= 0)
@@ -69,12 +80,26 @@ public static class PlymouthProgram
             return;
         }
         List<string> argv = ProcessTable.CommandLine(pid);
+        // The file it runs from: on a merged /usr that is /usr/sbin/plymouthd, and Debian's
+        // initramfs may hold only that name.
+        string program = ProcessTable.ExecutableOf(pid) is string exe && exe.StartsWith('/') && !exe.EndsWith(" (deleted)", StringComparison.Ordinal)
+            ? exe : daemon;
         if (argv.Count <= 1)
         {
-            argv = [daemon, .. DefaultDaemonArguments];
+            argv = [program, .. DefaultDaemonArguments];
         }
+        console.DebugLine($"Restarting {program} with {string.Join(' ', argv.Skip(1))}");
         _ = ExternalCommand.Run(plymouth, "quit");
-        ExternalCommand.Restart(argv);
+        int restarted = ExternalCommand.Restart(program, argv);
+        if (restarted < 0)
+        {
+            console.Error($"could not start {program} again");
+            return;
+        }
+        for (int i = 0; i < DaemonReadyPolls && ExternalCommand.Run(plymouth, "--ping") != 0; i++)
+        {
+            Thread.Sleep(DaemonReadyPoll);
+        }
         _ = ExternalCommand.Run(plymouth, "show-splash");
     }
 

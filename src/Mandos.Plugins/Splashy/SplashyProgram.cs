@@ -31,23 +31,31 @@ public static class SplashyProgram
             return ExitCodes.Unavailable;
         }
         string command = "getpass Enter passphrase to unlock the disk" + DiskPrompt.Disk() + ": ";
-        int asking;
+        var question = new QuestionChild();
+        using QuitSignals quit = QuitSignals.Reraising(() =>
+        {
+            question.Withdraw();
+            _ = ChildStatus.Signal(daemon, ChildStatus.SigTerm);
+            if (ExternalCommand.Restart(splashy, [splashy, "boot"]) < 0)
+            {
+                console.Error($"could not start {splashy} again");
+            }
+        });
         try
         {
-            asking = ExternalCommand.Start(Path.Combine(sbin, "splashy_update"), command);
+            if (!question.Start(Path.Combine(sbin, "splashy_update"), command))
+            {
+                quit.WaitIfQuitting();
+            }
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             console.Error(e.Message);
             return ExitCodes.OsError;
         }
-        using IDisposable quit = SignalReraise.OnQuit(() =>
-        {
-            _ = ChildStatus.Signal(asking, ChildStatus.SigTerm);
-            _ = ChildStatus.Signal(daemon, ChildStatus.SigTerm);
-            ExternalCommand.Restart([splashy, "boot"]);
-        });
-        return ChildStatus.Wait(asking) == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        int status = question.Wait();
+        quit.WaitIfQuitting();
+        return status == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     public const string HelpText = """

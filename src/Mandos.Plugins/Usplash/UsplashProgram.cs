@@ -34,10 +34,13 @@ public static class UsplashProgram
             return ExitCodes.Unavailable;
         }
         List<string> daemonArgv = ProcessTable.CommandLine(daemon);
-        using IDisposable quit = SignalReraise.OnQuit(() =>
+        using QuitSignals quit = QuitSignals.Reraising(() =>
         {
             _ = ChildStatus.Signal(daemon, ChildStatus.SigTerm);
-            ExternalCommand.Restart(daemonArgv);
+            if (ExternalCommand.Restart(usplash, daemonArgv) < 0)
+            {
+                console.Error($"could not start {usplash} again");
+            }
         });
         try
         {
@@ -50,6 +53,7 @@ public static class UsplashProgram
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            quit.WaitIfQuitting();   // killing usplash broke our FIFO: the restart is under way
             console.Error(e.Message);
             return ExitCodes.IoError;
         }

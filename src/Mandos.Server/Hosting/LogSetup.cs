@@ -1,5 +1,6 @@
 using Mandos.Core.Config;
 using Mandos.Core.Logging;
+using Mandos.Core.Posix;
 
 namespace Mandos.Server.Hosting;
 
@@ -21,14 +22,47 @@ public static class LogSetup
         {
             throw new ConfigException($"mandos.conf: [DEFAULT] debuglevel: unknown level \"{settings.DebugLevel}\"");
         }
-        string tag = settings.ServiceName == "Mandos" ? "Mandos" : $"Mandos ({settings.ServiceName})";
+        string tag = TagFor(settings.ServiceName);
         var syslog = new SyslogSink { Tag = tag };
-        if (!settings.RunsInForeground)
+        Log log;
+        // Under systemd (the unit runs the server in the foreground) standard error is the journal,
+        // which already has every record from syslog: a copy there would log everything twice.
+        if (settings.RunsInForeground && (settings.Debug || !StandardErrorIsTheJournal()))
         {
-            return new Log(level, syslog);
+            var console = new ConsoleSink((lvl, msg) =>
+                $"{DateTime.Now:yyyy-MM-dd HH:mm:ss,fff} {tag} [{Environment.ProcessId}]: {Log.LevelName(lvl)}: {msg}");
+            log = new Log(level, syslog, console);
         }
-        var console = new ConsoleSink((lvl, msg) =>
-            $"{DateTime.Now:yyyy-MM-dd HH:mm:ss,fff} {tag} [{Environment.ProcessId}]: {Log.LevelName(lvl)}: {msg}");
-        return new Log(level, syslog, console);
+        else
+        {
+            log = new Log(level, syslog);
+        }
+        log.Tag = tag;
+        log.TagChanged += newTag =>
+        {
+            tag = newTag;
+            syslog.Tag = newTag;
+        };
+        return log;
     }
+
+    /// <summary>
+    /// systemd's way to tell: JOURNAL_STREAM holds "DEVICE:INODE" of the journal's stream, which
+    /// is ours only while standard error is still connected to it.
+    /// </summary>
+    private static bool StandardErrorIsTheJournal()
+    {
+        string? stream = Environment.GetEnvironmentVariable("JOURNAL_STREAM");
+        if (string.IsNullOrEmpty(stream))
+        {
+            return false;
+        }
+        return FileDescriptorIdentity.Of(2) is (ulong device, ulong inode) && stream == $"{device}:{inode}";
+    }
+
+    /// <summary>
+    /// Upstream's tag: <c>Mandos</c> for the default service name, else <c>Mandos (NAME)</c>, also
+    /// after a Zeroconf rename to an alternative name.
+    /// </summary>
+    public static string TagFor(string serviceName) => serviceName == "Mandos" ? "Mandos" : $"Mandos ({serviceName})";
 }

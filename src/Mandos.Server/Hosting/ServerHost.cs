@@ -228,6 +228,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         (ServiceAnnouncement service, string? warning) = ServiceAnnouncement.For(settings, port);
         WarnIf(warning);
         var announcer = new ServerAnnouncer(service, DBusAddress.System ?? "unix:path=/run/dbus/system_bus_socket", log);
+        announcer.Renamed += name => log.Tag = LogSetup.TagFor(name);
         announcer.Start();
         return announcer;
     }

@@ -3,10 +3,11 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>
-/// The splash-screen plugins against stand-ins, since Plymouth cannot show a splash here and
-/// splashy and usplash have left Debian: a shell-script <c>plymouth</c> command, a copy of
-/// sleep(1) running as "splashy"/"usplash" (found through /proc/PID/exe as the plugins look
-/// for them), a script <c>splashy_update</c>, and usplash's two FIFOs served by the test.
+/// The splash-screen plugins against stand-ins (PlymouthWithPlymouthdTests has the real
+/// plymouthd; splashy and usplash have left Debian): a shell-script <c>plymouth</c> command,
+/// copies of sleep(1) or bash(1) running as "splashy"/"usplash" (found through /proc/PID/exe as
+/// the plugins look for them), a script <c>splashy_update</c>, and usplash's two FIFOs served by
+/// the test.
 /// </summary>
 public sealed class SplashPluginTests : IDisposable
 {
@@ -101,6 +102,92 @@ public sealed class SplashPluginTests : IDisposable
         finally
         {
             daemon.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task SplashyOnSigtermKillsItsQuestionAndSplashyAndStartsSplashyBoot()
+    {
+        string sbin = _dir.Sub("sbin");
+        string splashy = Path.Combine(sbin, "splashy");
+        // splashy is a copy of bash running an idle script. "splashy boot", the restart, is bash
+        // too: it runs BASH_ENV (the idle script, which exits) before it would look for "boot".
+        File.Copy("/bin/bash", splashy);
+        Assert.Equal(0, (await ProcessRunner.RunAsync("mkfifo", [Path.Combine(_dir.Path, "idle.fifo")], Limit)).ExitCode);
+        string idle = Script("idle", $"exec 3<>{Path.Combine(_dir.Path, "idle.fifo")}\nread -t 60 -u 3\nexit 0");
+        string log = Path.Combine(_dir.Path, "splashy_update.log");
+        string update = Path.Combine(sbin, "splashy_update");
+        File.WriteAllText(update, $"#!/bin/sh\necho \"$$\" > {log}.tmp\nmv {log}.tmp {log}\nexec sleep 60\n");
+        File.SetUnixFileMode(update, (UnixFileMode)0b111_101_101);
+        using var daemon = System.Diagnostics.Process.Start(splashy, idle);
+        int restarted = 0;
+        try
+        {
+            await using BackgroundProcess plugin = BackgroundProcess.Start(RepoPaths.Program("splashy"), [],
+                new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["BASH_ENV"] = idle });
+            Assert.True(await ProcFs.WaitUntilAsync(() => File.Exists(log), Limit), "splashy_update did not start: " + plugin.Output);
+            int question = int.Parse(File.ReadAllText(log).Trim());
+            plugin.Terminate();
+            Assert.Equal(128 + 15, await plugin.WaitForExitAsync(Limit));
+            Assert.Equal("", plugin.Output);
+            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.IsGone(question), Limit), "splashy_update was not killed");
+            await daemon.WaitForExitAsync().WaitAsync(Limit);
+            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.ByExecutable(splashy).Any(p => p != daemon.Id), Limit), "splashy was not started again");
+            restarted = ProcFs.ByExecutable(splashy).Single(p => p != daemon.Id);
+            Assert.Equal([splashy, "boot"], ProcFs.CommandLine(restarted));
+            Assert.Equal(restarted, ProcFs.SessionOf(restarted));
+        }
+        finally
+        {
+            KillAll(daemon.Id, restarted);
+        }
+    }
+
+    [Fact]
+    public async Task UsplashOnSigtermRestartsUsplashWithItsCommandLine()
+    {
+        string sbin = _dir.Sub("sbin");
+        string fifos = _dir.Sub("initramfs");
+        string usplash = Path.Combine(sbin, "usplash");
+        File.Copy("/bin/sleep", usplash);
+        string commands = Path.Combine(fifos, "usplash_fifo");
+        Assert.Equal(0, (await ProcessRunner.RunAsync("mkfifo", [commands, Path.Combine(fifos, "usplash_outfifo")], Limit)).ExitCode);
+        using var daemon = System.Diagnostics.Process.Start(usplash, ["30", "30"]);
+        int restarted = 0;
+        try
+        {
+            await using BackgroundProcess plugin = BackgroundProcess.Start(RepoPaths.Program("usplash"), [],
+                new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["MANDOS_TEST_USPLASH_FIFOS"] = fifos });
+            using var reader = new UsplashCommandReader(commands);
+            string asked = await reader.ReadCommandsAsync(2).WaitAsync(Limit);
+            Assert.EndsWith("INPUTQUIET Enter passphrase to unlock the disk: \0", asked);
+            plugin.Terminate();   // while it waits for the answer on usplash_outfifo
+            Assert.Equal(128 + 15, await plugin.WaitForExitAsync(Limit));
+            Assert.Equal("", plugin.Output);
+            await daemon.WaitForExitAsync().WaitAsync(Limit);
+            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.ByExecutable(usplash).Any(p => p != daemon.Id), Limit), "usplash was not started again");
+            restarted = ProcFs.ByExecutable(usplash).Single(p => p != daemon.Id);
+            Assert.Equal([usplash, "30", "30"], ProcFs.CommandLine(restarted));
+            Assert.Equal(restarted, ProcFs.SessionOf(restarted));
+        }
+        finally
+        {
+            KillAll(daemon.Id, restarted);
+        }
+    }
+
+    private static void KillAll(params int[] pids)
+    {
+        foreach (int pid in pids.Where(p => p > 0 && !ProcFs.IsGone(p)))
+        {
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // ended meanwhile
+            }
         }
     }
 }

@@ -5,8 +5,9 @@ namespace Mandos.Integration.Tests.Packaging;
 /// <summary>
 /// The packages of `make deb`, installed with apt into a throw-away Debian 12 chroot
 /// (debian-chroot.sh: cached debootstrap layers, an overlay per run, private mount, PID and
-/// network namespaces). The scenario scripts beside this file do the checking inside the chroot
-/// and print "FAIL: ..." with what they found; each step they pass prints "ok: ...".
+/// network namespaces), or into that root booted with systemd as PID 1 (debian-chroot.sh --boot:
+/// systemd-nspawn, private network). The scenario scripts beside this file do the checking
+/// inside and print "FAIL: ..." with what they found; each step they pass prints "ok: ...".
 /// </summary>
 public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<BuiltPackages>
 {
@@ -36,11 +37,40 @@ public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<
         Assert.Contains("ok: installed server served the installed client its password", output);
     }
 
-    private async Task<string> RunScenarioAsync(string layer, string scenario)
+    [Fact]
+    public async Task DowngradeToDebiansPackagesKeepsKeysAndClientsAndServes()
     {
-        ProcessRunner.Result run = await ProcessRunner.RunAsync("bash",
-            [Path.Combine(Here, "debian-chroot.sh"), layer, packages.Directory, Path.Combine(Here, "common.sh"), Path.Combine(Here, scenario)],
-            Limit);
+        string output = await RunScenarioAsync("debian", "scenario-downgrade.sh");
+        Assert.Contains("ok: Debian's packages installed, a client registered, their .debs kept for the way back", output);
+        Assert.Contains("ok: ours served the client; a second client registered with our mandos-keygen", output);
+        Assert.Contains("ok: back to Debian's mandos and mandos-client: Debian's programs, none of ours left", output);
+        Assert.Contains("ok: keys and clients.conf kept", output);
+        Assert.Contains("ok: Debian's server served Debian's client both passwords, past our clients.json, and saved its state", output);
+    }
+
+    [Fact]
+    public async Task ServiceOnBootedDebianStartsServesAndStopsCleanly()
+    {
+        string output = await RunScenarioAsync("server", "scenario-service.sh", boot: true);
+        Assert.Contains("ok: postinst enabled and started mandos.service", output);
+        Assert.Contains("ok: systemctl start mandos.service: active (running), Type=notify readiness reached", output);
+        Assert.Contains("ok: the server owns se.recompile.Mandos on the system bus", output);
+        Assert.Contains("ok: mandos-ctl lists the client mandos-keygen registered", output);
+        Assert.Contains("ok: the installed client got its password from the service", output);
+        Assert.Contains("ok: the server's log is in the journal once, the password is not", output);
+        Assert.Contains("ok: the server announced itself through avahi-daemon", output);
+        Assert.Contains("ok: systemctl stop mandos.service: Result=success, state saved in /var/lib/mandos/clients.json", output);
+    }
+
+    private async Task<string> RunScenarioAsync(string layer, string scenario, bool boot = false)
+    {
+        List<string> arguments = [Path.Combine(Here, "debian-chroot.sh")];
+        if (boot)
+        {
+            arguments.Add("--boot");
+        }
+        arguments.AddRange([layer, packages.Directory, Path.Combine(Here, "common.sh"), Path.Combine(Here, scenario)]);
+        ProcessRunner.Result run = await ProcessRunner.RunAsync("bash", arguments, Limit);
         Assert.False(run.TimedOut, $"{scenario} did not finish within {Limit}:\n{run.StdoutText}\n{run.Stderr}");
         Assert.True(run.ExitCode == 0, $"{scenario} failed ({run.ExitCode}):\n{run.StdoutText}\n{run.Stderr}");
         return run.StdoutText;

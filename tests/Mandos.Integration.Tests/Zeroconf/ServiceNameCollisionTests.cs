@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mandos.Integration.Tests.Harness;
 
 namespace Mandos.Integration.Tests.Zeroconf;
@@ -32,6 +33,9 @@ public sealed class ServiceNameCollisionTests(KeySetsFixture keys) : IDisposable
             [("Mandos", first.Port, lan.Hosts[0].IPv6.ToString()), ("Mandos #2", second.Port, lan.Hosts[1].IPv6.ToString())],
             seen.Select(s => (s.Name, s.Port, s.Address)).Order());
         Assert.Contains("Changing Zeroconf service name to 'Mandos #2'", second.Log);
+        // As upstream, the log is tagged with the new name from then on.
+        await second.WaitForLogAsync(new Regex(@" Mandos \(Mandos #2\) \[\d+\]: INFO: Zeroconf service ""Mandos #2"" .* established"), SeenLimit);
+        Assert.Matches(@" Mandos \[\d+\]: INFO: Changing Zeroconf service name to 'Mandos #2'", second.Log);
     }
 
     [Fact]

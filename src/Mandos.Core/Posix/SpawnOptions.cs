@@ -1,0 +1,31 @@
+namespace Mandos.Core.Posix;
+
+/// <summary>
+/// How <see cref="ChildSpawner"/> sets up a child beyond argv and environment. Whatever is
+/// chosen, every signal goes back to its default disposition and none is blocked (.NET ignores
+/// SIGPIPE, which `a | grep -q` relies on; glibc keeps its two internal signals, which no program
+/// uses).
+/// </summary>
+public sealed record SpawnOptions
+{
+    /// <summary>The child's stdout is a pipe, returned as <see cref="SpawnedChild.Output"/>.</summary>
+    public bool CaptureOutput { get; init; }
+
+    /// <summary>
+    /// The child leads a new session and process group (its pid is both ids), detached from any
+    /// terminal, so it can be killed as a group.
+    /// </summary>
+    public bool NewSession { get; init; }
+
+    /// <summary>The child's working directory; null: ours.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>stdin from /dev/null instead of ours.</summary>
+    public bool InputFromDevNull { get; init; }
+
+    /// <summary>stdout and stderr to /dev/null instead of ours.</summary>
+    public bool OutputToDevNull { get; init; }
+
+    /// <summary>Descriptors from 3 up are closed in the child, close-on-exec or not.</summary>
+    public bool CloseOtherDescriptors { get; init; }
+}

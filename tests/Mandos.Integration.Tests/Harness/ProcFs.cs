@@ -1,0 +1,111 @@
+namespace Mandos.Integration.Tests.Harness;
+
+/// <summary>What a test can see of other processes from outside, through /proc.</summary>
+public static class ProcFs
+{
+    /// <summary>Pids of the processes whose executable (/proc/PID/exe) is the file <paramref name="path"/>.</summary>
+    public static List<int> ByExecutable(string path) =>
+        Pids().Where(pid => Link($"/proc/{pid}/exe") == path).ToList();
+
+    /// <summary>The argv of a process; empty when it is gone (or a zombie).</summary>
+    public static List<string> CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').SkipLast(1).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Gone, or a zombie that its parent (or init, after its parent died) has not reaped yet.</summary>
+    public static bool IsGone(int pid) => State(pid) is null or 'Z' or 'X';
+
+    /// <summary>The session id (/proc/PID/stat field 6), or -1 when it is gone.</summary>
+    public static int SessionOf(int pid) => Stat(pid) is string[] fields && int.TryParse(fields[3], out int sid) ? sid : -1;
+
+    /// <summary>The children of a process (those whose /proc/PID/stat names it as parent).</summary>
+    public static List<int> ChildrenOf(int pid) =>
+        Pids().Where(p => Stat(p) is string[] fields && fields[1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>
+    /// The "Uid:" and "Gid:" lines of every thread of a process (real, effective, saved set and
+    /// file-system ids), e.g. "Uid: 65534 0 0 0", each line once; empty when it is gone.
+    /// </summary>
+    public static List<string> Ids(int pid)
+    {
+        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
+            {
+                foreach (string line in ReadOrEmpty(Path.Combine(task, "status")).Split('\n'))
+                {
+                    if (line.StartsWith("Uid:", StringComparison.Ordinal) || line.StartsWith("Gid:", StringComparison.Ordinal))
+                    {
+                        lines.Add(string.Join(' ', line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)));
+                    }
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        return lines.ToList();
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds; false when <paramref name="limit"/> passed first.</summary>
+    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        DateTime until = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                return false;
+            }
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
+    private static char? State(int pid) => Stat(pid) is string[] fields ? fields[0][0] : null;
+
+    /// <summary>/proc/PID/stat after the command name: state, ppid, pgrp, session, ...</summary>
+    private static string[]? Stat(int pid)
+    {
+        string text = ReadOrEmpty($"/proc/{pid}/stat");
+        int end = text.LastIndexOf(')');
+        return end < 0 ? null : text[(end + 2)..].Split(' ');
+    }
+
+    private static IEnumerable<int> Pids() =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+            .Select(n => int.TryParse(n, out int pid) ? pid : 0).Where(pid => pid > 0);
+
+    private static string? Link(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
