@@ -60,3 +60,15 @@ serve_and_fetch() {
     cmp -s /tmp/password "$1" || fail "the client printed '$(cat /tmp/password)', expected '$(cat "$1")'"
     ok "installed server served the installed client its password"
 }
+
+# Debian's packages as the debian layer has them, their key set's checksums in /root/keys.sha256
+# (to compare after the switch), and a client registered as a site would: Debian's mandos-keygen, appended to
+# Debian's clients.conf, with the password in /root/expected.
+register_with_debians_tools() {
+    package_installed mandos
+    package_installed mandos-client
+    [ -s "$keydir/seckey.txt" ] || fail "Debian's mandos-client made no keys"
+    (cd "$keydir" && sha256sum pubkey.txt seckey.txt tls-pubkey.pem tls-privkey.pem) >/root/keys.sha256
+    printf 'a disk password set with Debian'"'"'s tools' >/root/expected
+    mandos-keygen --passfile /root/expected --no-ssh --name debian-client >>/etc/mandos/clients.conf
+}

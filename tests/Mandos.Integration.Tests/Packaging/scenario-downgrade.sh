@@ -28,12 +28,7 @@ debian_client() {
 
 case "$1" in
 before)
-    package_installed mandos
-    package_installed mandos-client
-    [ -s "$keydir/seckey.txt" ] || fail "Debian's mandos-client made no keys"
-    (cd "$keydir" && sha256sum pubkey.txt seckey.txt tls-pubkey.pem tls-privkey.pem) >/root/keys.sha256
-    printf 'a disk password set with Debian'"'"'s tools' >/root/expected
-    mandos-keygen --passfile /root/expected --no-ssh --name debian-client >>/etc/mandos/clients.conf
+    register_with_debians_tools
     server_version=$(dpkg-query -W -f '${Version}' mandos)
     client_version=$(dpkg-query -W -f '${Version}' mandos-client)
     echo "mandos=$server_version mandos-client=$client_version" >/root/debian-versions

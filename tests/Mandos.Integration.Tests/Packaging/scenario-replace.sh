@@ -4,13 +4,7 @@
 # our server.
 case "$1" in
 before)
-    package_installed mandos
-    package_installed mandos-client
-    [ -s "$keydir/seckey.txt" ] || fail "Debian's mandos-client made no keys"
-    (cd "$keydir" && sha256sum pubkey.txt seckey.txt tls-pubkey.pem tls-privkey.pem) >/root/keys.sha256
-    # Registered as a site would: Debian's mandos-keygen, appended to Debian's clients.conf
-    printf 'a disk password set with Debian'"'"'s tools' >/root/expected
-    mandos-keygen --passfile /root/expected --no-ssh --name debian-client >>/etc/mandos/clients.conf
+    register_with_debians_tools
     cp /etc/mandos/clients.conf /root/clients.conf.before
     ok "Debian's packages installed, a client registered with Debian's mandos-keygen"
     ;;
