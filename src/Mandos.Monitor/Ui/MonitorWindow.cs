@@ -39,6 +39,9 @@ public sealed class MonitorWindow : Runnable
         return true;
     }
 
+    /// <summary>The user asked to quit (before the main loop is told to stop).</summary>
+    public event Action? Quitting;
+
     protected override bool OnKeyDown(Key key)
     {
         MonitorAction action = MonitorKeyMap.For(TerminalKeyName.Of(key));
@@ -52,6 +55,7 @@ public sealed class MonitorWindow : Runnable
         switch (action)
         {
             case MonitorAction.Quit:
+                Quitting?.Invoke();
                 App?.RequestStop();
                 break;
             case MonitorAction.Redraw:
