@@ -61,8 +61,23 @@ public sealed class TmuxTerminal : IAsyncDisposable
             await Task.Delay(200);
         }
         string errors = File.Exists(Path.Combine(_dir.Path, "stderr")) ? File.ReadAllText(Path.Combine(_dir.Path, "stderr")) : "";
-        Assert.Fail($"the screen did not show /{pattern}/ within {limit.TotalSeconds} s; it showed:\n{screen}\nstandard error:\n{errors}");
+        Assert.Fail($"the screen did not show /{pattern}/ within {limit.TotalSeconds} s; it showed:\n{screen}\nstandard error:\n{errors}\n" +
+            await ProgramStateAsync());
         return screen;
+    }
+
+    /// <summary>For a failure's message: whether the pane's program still runs, and in what state (ps STAT and WCHAN, its threads).</summary>
+    private async Task<string> ProgramStateAsync()
+    {
+        ProcessRunner.Result pane = await ProcessRunner.RunAsync("tmux",
+            ["-f", "/dev/null", "-S", _socket, "display-message", "-p", "-t", "monitor", "#{pane_pid} dead=#{pane_dead}"], CommandLimit);
+        string pid = pane.StdoutText.Split(' ')[0].Trim();
+        if (pid.Length == 0)
+        {
+            return "pane: " + pane.Stderr;
+        }
+        ProcessRunner.Result ps = await ProcessRunner.RunAsync("ps", ["-L", "-o", "pid,lwp,stat,wchan:24,comm", "-p", pid], CommandLimit);
+        return $"pane: {pane.StdoutText.Trim()}\n{ps.StdoutText}";
     }
 
     private async Task<ProcessRunner.Result> TmuxAsync(params string[] args)
