@@ -51,11 +51,10 @@ _ = Task.Run(async () =>
     }
 });
 // Quitting must not hang on a bus connection or a terminal thread that does not stop (seen about
-// once in four runs under test; under load the screen was restored and the process still did
-// not end, with a thread-pool timer armed to end it and Environment.Exit called). So: from the q
-// key, the main loop's stop, the screen's restoration and the clean-up get five seconds, watched
-// by a thread of its own, not the thread pool's; and the process ends with _exit, not through
-// the runtime's shutdown (the screen is restored by then, and nothing else is left to write).
+// once in four runs under test in an earlier version): from the q key, the main loop's stop, the
+// screen's restoration and the clean-up get five seconds, watched by a thread of its own (not a
+// thread-pool timer, which a stuck pool would never run), and the process ends with _exit once
+// the screen is restored and nothing is left to write.
 using var quitting = new ManualResetEventSlim();
 var watchdog = new Thread(() =>
 {

@@ -68,7 +68,7 @@ public sealed class MonitorDisplayTests
         await terminal.SendAsync("?");
         await terminal.WaitForAsync(@"^Clients:  \+: Enable  -: Disable  R: Remove  s: Start new checker  S: Stop checker  C: Checker OK  a: Approve  d: Deny", Limit);
         await terminal.SendAsync("q");
-        await terminal.WaitForAsync("Pane is dead", Limit);
+        await terminal.WaitForExitAsync(Limit);
     }
 
     /// <summary>Debian's server needs a fingerprint line (KeyError without one); these clients never connect.</summary>

@@ -66,6 +66,26 @@ public sealed class TmuxTerminal : IAsyncDisposable
         return screen;
     }
 
+    /// <summary>
+    /// Waits until the program has ended: its pane is dead (tmux saw the terminal closed). Not the
+    /// "Pane is dead" text: tmux writes that only once it has reaped the child, which a loaded
+    /// tmux server was seen not to do for 30 s while the program was already a zombie.
+    /// </summary>
+    public async Task WaitForExitAsync(TimeSpan limit)
+    {
+        DateTime deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            ProcessRunner.Result pane = await TmuxAsync("display-message", "-p", "-t", "monitor", "#{pane_dead}");
+            if (pane.StdoutText.Trim() == "1")
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail($"the program did not end within {limit.TotalSeconds} s; the screen:\n{await CaptureAsync()}\n{await ProgramStateAsync()}");
+    }
+
     /// <summary>For a failure's message: whether the pane's program still runs, and in what state (ps STAT and WCHAN, its threads).</summary>
     private async Task<string> ProgramStateAsync()
     {
