@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Mandos.Core.CommandLine;
 using Mandos.Core.Posix;
+using Mandos.Core.Secrets;
 using Mandos.PasswordAgent.Cli;
 using Mandos.PasswordAgent.Questions;
 
@@ -173,24 +174,9 @@ public static class PasswordAgentProgram
     /// </summary>
     private static int StartClient(AgentOptions options, BlockingCollection<AgentEvent> events)
     {
-        bool root = Credentials.EffectiveUserId == 0;
-        if (root)
-        {
-            Credentials.SetRealIds(options.UserId, options.GroupId);
-        }
-        SpawnedChild child;
-        try
-        {
-            child = ChildSpawner.Spawn(options.Client[0], options.Client,
-                ChildSpawner.EnvironmentWith([new("MANDOSPLUGINHELPERDIR", options.HelperDirectory)]), captureOutput: true);
-        }
-        finally
-        {
-            if (root)
-            {
-                Credentials.SetRealIds(0, 0);
-            }
-        }
+        SpawnedChild Spawn() => ChildSpawner.Spawn(options.Client[0], options.Client,
+            ChildSpawner.EnvironmentWith([new("MANDOSPLUGINHELPERDIR", options.HelperDirectory)]), captureOutput: true);
+        SpawnedChild child = Credentials.EffectiveUserId == 0 ? Credentials.WithRealIds(options.UserId, options.GroupId, Spawn) : Spawn();
         new Thread(() =>
         {
             (byte[] password, int length) = ReadAll(child.Output!);
@@ -203,24 +189,10 @@ public static class PasswordAgentProgram
 
     private static (byte[] Buffer, int Length) ReadAll(Stream output)
     {
-        byte[] buffer = new byte[1024];
-        int length = 0;
         using (output)
         {
-            int n;
-            while ((n = output.Read(buffer, length, buffer.Length - length)) > 0)
-            {
-                length += n;
-                if (length == buffer.Length)
-                {
-                    byte[] larger = new byte[buffer.Length * 2];
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    CryptographicOperations.ZeroMemory(buffer);
-                    buffer = larger;
-                }
-            }
+            return SecretReader.ReadAll(output) ?? ([], 0);
         }
-        return (buffer, length);
     }
 
     private static void Error(string message) => Console.Error.WriteLine($"Mandos {Name}: {message}");

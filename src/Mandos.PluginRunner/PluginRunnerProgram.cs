@@ -8,7 +8,8 @@ namespace Mandos.PluginRunner;
 
 /// <summary>
 /// <c>plugin-runner</c>, the cryptsetup keyscript: runs every plugin in parallel as an
-/// unprivileged user; the first plugin to exit 0 has its output copied to stdout as the password
+/// unprivileged user (started by root, it keeps root only until the plugins are started, see
+/// <see cref="PluginLauncher"/>); the first plugin to exit 0 has its output copied to stdout as the password
 /// and the others get SIGTERM. When none succeeds, or none starts, or the options are bad, it asks
 /// with getpass(3) instead. It never times out.
 /// </summary>
@@ -56,20 +57,25 @@ public static class PluginRunnerProgram
     {
         Action<string> debug = options.Debug ? m => Console.Error.WriteLine(m) : _ => { };
         options.Global.SetVariable(HelperDirVariable, options.HelperDir);
-        if (Credentials.EffectiveUserId == 0)
+        PluginLauncher launcher = PluginLauncher.WithOwnIds();
+        bool root = Credentials.EffectiveUserId == 0;
+        if (root)
         {
             StartupRepairs.Apply(options.UserId, options.GroupId, Error);
-        }
-        if (Credentials.RealUserId != options.UserId || Credentials.EffectiveUserId != options.UserId)
-        {
             try
             {
-                Credentials.DropTo(options.UserId, options.GroupId);
+                Credentials.SetGroups(options.GroupId);
+                launcher = PluginLauncher.AsRootFor(options.UserId, options.GroupId);
             }
             catch (System.ComponentModel.Win32Exception e)
             {
                 Error(e.Message);
+                root = false;
             }
+        }
+        else if (Credentials.RealUserId != options.UserId || Credentials.EffectiveUserId != options.UserId)
+        {
+            DropTo(options);
         }
         List<string> entries;
         try
@@ -88,11 +94,16 @@ public static class PluginRunnerProgram
             Error($"Could not open plugin dir {options.PluginDir}: {reason}");
             return Fallback(stdout, ExitCodes.Unavailable);
         }
-        var race = new PluginRace(options, debug, Error);
+        var race = new PluginRace(options, launcher, debug, Error);
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => race.TerminateAll());
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => race.TerminateAll());
         using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => race.TerminateAll());
         int started = race.StartAll(entries);
+        if (root)
+        {
+            // Root was needed only to start the plugins as their user (some with effective root).
+            DropTo(options);
+        }
         if (started == 0)
         {
             Error("No plugin processes started. Incorrect plugin directory?");
@@ -106,6 +117,18 @@ public static class PluginRunnerProgram
         {
             Error($"Could not write the password: {e.Message}");
             return ExitCodes.IoError;
+        }
+    }
+
+    private static void DropTo(RunnerOptions options)
+    {
+        try
+        {
+            Credentials.DropTo(options.UserId, options.GroupId);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Error(e.Message);
         }
     }
 

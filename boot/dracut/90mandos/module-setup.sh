@@ -79,6 +79,9 @@ mandos_inst_multicall() {  # SOURCE TARGET...
     local src=$1 first=$2 t
     shift 2
     inst "$src" "$first"
+    # Never set-user-ID: whoever runs it keeps the ids they have (plugin-runner and
+    # password-agent, run by root, give our plugins the ids they need).
+    chmod u-s,g-s "${initdir}${first}"
     for t in "$@"; do
         mkdir -p "${initdir}${t%/*}"
         ln -f "${initdir}${first}" "${initdir}${t}"
@@ -102,7 +105,6 @@ install() {
         # password-agent runs mandos-client with real ids unprivileged and effective ids root,
         # as a setuid program would run: the copy here carries no setuid bit.
         mandos_inst_multicall "$libdir/plugins.d/mandos-client" /lib/mandos/mandos-client /lib/mandos/password-agent
-        chmod u-s,g-s "${initdir}/lib/mandos/mandos-client"
         inst_simple "$moddir/ask-password-mandos.service" "$unit"
         inst_simple "$moddir/ask-password-mandos.path" "${systemdsystemunitdir}/ask-password-mandos.path"
         inst_script "$moddir/mandos-generator.sh" "${systemdutildir}/system-generators/mandos-generator"

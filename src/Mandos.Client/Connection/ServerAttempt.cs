@@ -8,11 +8,10 @@ namespace Mandos.Client.Connection;
 /// <summary>
 /// One try at one server: fetch and decrypt. Refusals (zero bytes), unreachable or silent
 /// servers and failed decryptions all mean "try again later" (null), each logged as one line.
-/// With <paramref name="route"/> (discovery mode), a discovered server that no route leads to
+/// With <paramref name="routes"/> (discovery mode), a discovered server that no route leads to
 /// gets a temporary on-link route through the interface it was seen on, as upstream.
 /// </summary>
-public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> decrypt, Log log,
-    OnLinkRoute? route = null, Func<int, string?>? interfaceName = null)
+public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> decrypt, Log log, ITemporaryRoutes? routes = null)
 {
     public async Task<byte[]?> TryAsync(ServerAddress server, CancellationToken cancel)
     {
@@ -47,11 +46,10 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
             return await fetcher.FetchAsync(server, cancel).ConfigureAwait(false);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable
-            && route is not null && server.InterfaceIndex != 0 && !server.IsLinkLocal
-            && interfaceName?.Invoke(server.InterfaceIndex) is string name)
+            && routes is not null && server.InterfaceIndex != 0 && !server.IsLinkLocal)
         {
-            log.Debug($"No route to {server}: adding a temporary one through {name}");
-            if (!await route.AddAsync(server.Address, name).ConfigureAwait(false))
+            log.Debug($"No route to {server}: adding a temporary one through interface {server.InterfaceIndex}");
+            if (!await routes.AddAsync(server.Address, server.InterfaceIndex).ConfigureAwait(false))
             {
                 throw;
             }
@@ -61,7 +59,7 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
             }
             finally
             {
-                await route.DeleteAsync(server.Address, name).ConfigureAwait(false);
+                await routes.DeleteAsync(server.Address, server.InterfaceIndex).ConfigureAwait(false);
             }
         }
     }

@@ -1,11 +1,11 @@
-using Mandos.Client.Privileges;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
 
 /// <summary>
 /// Brings interfaces up before the search (in list order, stopping at <c>none</c>) and waits up to
-/// <c>--delay</c> for each to be RUNNING; at the end takes down only those it brought up.
+/// <c>--delay</c> for each to be RUNNING; at the end takes down only those it brought up. Root
+/// work: runs on the root side of the client.
 /// </summary>
 public sealed class InterfaceActivator(Log log)
 {
@@ -28,10 +28,7 @@ public sealed class InterfaceActivator(Log log)
                 if (!flags.HasFlag(InterfaceFlags.Up))
                 {
                     log.Debug($"Bringing up interface {name}");
-                    using (RootPrivilege.Raise())
-                    {
-                        InterfaceControl.SetUp(name, true);
-                    }
+                    InterfaceControl.SetUp(name, true);
                     _broughtUp.Add(name);
                 }
                 await WaitRunningAsync(name, delay, cancel).ConfigureAwait(false);
@@ -65,10 +62,7 @@ public sealed class InterfaceActivator(Log log)
             try
             {
                 log.Debug($"Taking down interface {name}");
-                using (RootPrivilege.Raise())
-                {
-                    InterfaceControl.SetUp(name, false);
-                }
+                InterfaceControl.SetUp(name, false);
             }
             catch (IOException e)
             {

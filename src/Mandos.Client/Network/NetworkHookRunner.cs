@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using Mandos.Client.Privileges;
 using Mandos.Core.Logging;
+using Mandos.Core.Posix;
 
 namespace Mandos.Client.Network;
 
@@ -10,9 +9,12 @@ namespace Mandos.Client.Network;
 /// directory whose name matches <c>[A-Za-z0-9_.-]+</c>, in alphabetical order, one after the
 /// other, with stdin from /dev/null and stdout sent to our stderr. The mode goes in MODE and, as
 /// the manual promises, as the one argument. A failing hook only gets a warning; a missing
-/// directory is fine.
+/// directory is fine. Each hook is opened once, checked on the open file (owned by root, writable
+/// by nobody else) and executed from it, as root when we are, with a fixed environment: PATH
+/// (<see cref="FixedEnvironment.Path"/>) and the contract's variables, nothing inherited.
 /// </summary>
-public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<string, string> environment, Log log)
+public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<string, string> environment,
+    Func<Func<SpawnedChild>, SpawnedChild> asRoot, Log log)
 {
     /// <summary>A hook that hangs does not hold the boot for ever.</summary>
     public static readonly TimeSpan HookLimit = TimeSpan.FromMinutes(2);
@@ -35,7 +37,7 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
         return env;
     }
 
-    /// <summary>Hook file names in run order.</summary>
+    /// <summary>Hook file names in run order (by name and type; ownership is checked when each is opened).</summary>
     public IReadOnlyList<string> Hooks()
     {
         if (!Directory.Exists(directory))
@@ -58,55 +60,36 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
     private async Task RunAsync(string hook, string mode)
     {
         string path = Path.Combine(directory, hook);
-        var start = new ProcessStartInfo(path)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-        };
-        start.ArgumentList.Add(mode);
-        foreach ((string key, string value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        start.Environment["MODE"] = mode;
         log.Debug($"Running network hook {hook} ({mode})");
+        SpawnedChild child;
         try
         {
-            using Process process = StartAsRoot(start);
-            process.StandardInput.Close();
-            // A hook's stdout belongs on our stderr: our stdout carries only the password.
-            Task copy = process.StandardOutput.BaseStream.CopyToAsync(Console.OpenStandardError());
-            using var limit = new CancellationTokenSource(HookLimit);
-            try
-            {
-                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                log.Warning($"Network hook {hook} ran longer than {HookLimit.TotalSeconds:0} s; killing it");
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync().ConfigureAwait(false);
-            }
-            await copy.ConfigureAwait(false);
-            if (process.ExitCode != 0)
-            {
-                log.Warning($"Network hook {hook} ({mode}) exited with status {process.ExitCode}");
-            }
+            using OpenedProgram program = OpenedProgram.Open(path);
+            List<string> env = FixedEnvironment.With(environment.Append(new("MODE", mode)));
+            // Its own session, so that a hook that overstays can be killed with what it started.
+            child = asRoot(() => program.Spawn([hook, mode], env,
+                new SpawnOptions { InputFromDevNull = true, OutputToStandardError = true, CloseOtherDescriptors = true, NewSession = true }));
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
-            log.Warning($"Could not run network hook {path}: {e.Message}");
+            log.Warning($"Could not run network hook {e.Message}");
+            return;
         }
-    }
-
-    /// <summary>Hooks run as root through and through, as upstream's: a set-user-ID client takes root back to start one.</summary>
-    private static Process StartAsRoot(ProcessStartInfo start)
-    {
-        using (RootPrivilege.RaiseFully())
+        Task<int> exit = ChildWait.ForAsync(child.Pid);
+        int status;
+        try
         {
-            return Process.Start(start)!;
+            status = await exit.WaitAsync(HookLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            log.Warning($"Network hook {hook} ran longer than {HookLimit.TotalSeconds:0} s; killing it");
+            _ = ChildStatus.Signal(-child.Pid, ChildStatus.SigKill);
+            status = await exit.ConfigureAwait(false);
+        }
+        if (status != 0)
+        {
+            log.Warning($"Network hook {hook} ({mode}) exited with status {status}");
         }
     }
 

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
-using Mandos.Client.Privileges;
 using Mandos.Core.Logging;
+using Mandos.Core.Posix;
 
 namespace Mandos.Client.Network;
 
@@ -9,48 +8,48 @@ namespace Mandos.Client.Network;
 /// Upstream's workaround for servers announced with an address no route leads to: run
 /// <c>$MANDOSPLUGINHELPERDIR/mandos-client-iprouteadddel add ADDRESS INTERFACE</c>, try again, and
 /// delete the route afterwards. Without MANDOSPLUGINHELPERDIR the helper is skipped, as upstream.
+/// Runs on the root side: the helper is opened once, checked as <see cref="OpenedProgram"/> says,
+/// and started from the opened file with a fixed environment.
 /// </summary>
-public sealed class OnLinkRoute(string? helperDirectory, bool debug, Log log)
+public sealed class OnLinkRoute(string? helperDirectory, bool debug, Func<Func<SpawnedChild>, SpawnedChild> asRoot, Log log) : ITemporaryRoutes
 {
-    public static OnLinkRoute FromEnvironment(bool debug, Log log) =>
-        new(Environment.GetEnvironmentVariable("MANDOSPLUGINHELPERDIR"), debug, log);
+    public static OnLinkRoute FromEnvironment(bool debug, Func<Func<SpawnedChild>, SpawnedChild> asRoot, Log log) =>
+        new(Environment.GetEnvironmentVariable("MANDOSPLUGINHELPERDIR"), debug, asRoot, log);
 
-    public async Task<bool> AddAsync(IPAddress address, string interfaceName) => await RunAsync("add", address, interfaceName).ConfigureAwait(false);
+    public Task<bool> AddAsync(IPAddress address, int interfaceIndex) => RunAsync("add", address, interfaceIndex);
 
-    public async Task DeleteAsync(IPAddress address, string interfaceName) => await RunAsync("delete", address, interfaceName).ConfigureAwait(false);
+    public Task DeleteAsync(IPAddress address, int interfaceIndex) => RunAsync("delete", address, interfaceIndex);
 
-    private async Task<bool> RunAsync(string verb, IPAddress address, string interfaceName)
+    private async Task<bool> RunAsync(string verb, IPAddress address, int interfaceIndex)
     {
         if (string.IsNullOrEmpty(helperDirectory))
         {
             log.Debug("MANDOSPLUGINHELPERDIR is not set: no temporary route");
             return false;
         }
-        string helper = Path.Combine(helperDirectory, RouteHelperProgram.Name);
-        var start = new ProcessStartInfo(helper) { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (string a in new[] { verb, address.ToString(), interfaceName }.Concat(debug ? ["--debug"] : []))
+        string? interfaceName = InterfaceControl.NameOf(interfaceIndex);
+        if (interfaceName is null)
         {
-            start.ArgumentList.Add(a);
+            log.Warning($"No network interface has index {interfaceIndex}: no temporary route to {address}");
+            return false;
         }
+        string helper = Path.Combine(helperDirectory, RouteHelperProgram.Name);
+        List<string> argv = [RouteHelperProgram.Name, verb, address.ToString(), interfaceName, .. debug ? ["--debug"] : Array.Empty<string>()];
         try
         {
-            Process started;
-            using (RootPrivilege.RaiseFully())   // the helper changes routes: root, as upstream runs it
+            using OpenedProgram program = OpenedProgram.Open(helper);
+            SpawnedChild child = asRoot(() => program.Spawn(argv, FixedEnvironment.With([]),
+                new SpawnOptions { InputFromDevNull = true, CloseOtherDescriptors = true }));
+            int status = await ChildWait.ForAsync(child.Pid).ConfigureAwait(false);
+            if (status != 0)
             {
-                started = Process.Start(start)!;
+                log.Warning($"{helper} {verb} {address} {interfaceName} failed with status {status}");
             }
-            using Process p = started;
-            p.StandardInput.Close();
-            await p.WaitForExitAsync().ConfigureAwait(false);
-            if (p.ExitCode != 0)
-            {
-                log.Warning($"{helper} {verb} {address} {interfaceName} failed with status {p.ExitCode}");
-            }
-            return p.ExitCode == 0;
+            return status == 0;
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
-            log.Warning($"Could not run {helper}: {e.Message}");
+            log.Warning($"Could not run {RouteHelperProgram.Name}: {e.Message}");
             return false;
         }
     }

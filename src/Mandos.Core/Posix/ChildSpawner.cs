@@ -17,10 +17,14 @@ public static unsafe partial class ChildSpawner
     private const string DevNull = "/dev/null";
     private const int ReadOnly = 0;                // O_RDONLY
     private const int WriteOnly = 1;               // O_WRONLY
+    private const short ResetIds = 0x01;           // POSIX_SPAWN_RESETIDS
     private const short SetSignalDefaults = 0x04;  // POSIX_SPAWN_SETSIGDEF
     private const short SetSignalMask = 0x08;      // POSIX_SPAWN_SETSIGMASK
     private const short NewSession = 0x80;         // POSIX_SPAWN_SETSID (glibc 2.26)
     private const int PipeCloseOnExec = 0x80000;   // O_CLOEXEC
+    private const int DuplicateCloseOnExec = 1030; // F_DUPFD_CLOEXEC
+    private const int FirstPassed = 3;
+    private const int ParkedFrom = 100;            // where a passed descriptor waits if its number is in the way
 
     // Opaque glibc structures, with room to spare: posix_spawnattr_t is 336 bytes and
     // posix_spawn_file_actions_t 80 on x86-64, sigset_t 128 everywhere.
@@ -45,12 +49,13 @@ public static unsafe partial class ChildSpawner
         byte* allSignals = stackalloc byte[SignalSetSize];
         nint argvBlock = NativeArgs.Strings(argv);
         nint envBlock = NativeArgs.Strings(environment);
+        int[] passed = Park(options.Descriptors);
         try
         {
             NativeArgs.Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
             NativeArgs.Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
             SetAttributes(attributes, noSignals, allSignals, options);
-            AddFileActions(fileActions, options, pipe[1]);
+            AddFileActions(fileActions, options, pipe[1], passed);
             int error = posix_spawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
             if (error != 0)
             {
@@ -75,6 +80,13 @@ public static unsafe partial class ChildSpawner
                     _ = close(pipe[i]);
                 }
             }
+            for (int i = 0; i < passed.Length; i++)
+            {
+                if (passed[i] != options.Descriptors[i])
+                {
+                    _ = close(passed[i]);
+                }
+            }
             _ = posix_spawn_file_actions_destroy(fileActions);
             _ = posix_spawnattr_destroy(attributes);
             NativeMemory.Free((void*)argvBlock);
@@ -93,10 +105,37 @@ public static unsafe partial class ChildSpawner
         {
             flags |= NewSession;
         }
+        if (options.ResetIds)
+        {
+            flags |= ResetIds;
+        }
         NativeArgs.Check(posix_spawnattr_setflags(attributes, flags), "posix_spawnattr_setflags");
     }
 
-    private static void AddFileActions(byte* fileActions, SpawnOptions options, int outputPipe)
+    /// <summary>
+    /// Passed descriptors whose numbers lie where others are put (3, 4, …) are copied out of the way
+    /// first, so that no dup2 overwrites one still to be passed, and none is dup2'd onto itself
+    /// (which would leave its close-on-exec flag set).
+    /// </summary>
+    private static int[] Park(IReadOnlyList<int> descriptors)
+    {
+        int[] parked = descriptors.ToArray();
+        for (int i = 0; i < parked.Length; i++)
+        {
+            if (parked[i] < FirstPassed + parked.Length)
+            {
+                int copy = fcntl(parked[i], DuplicateCloseOnExec, ParkedFrom);
+                if (copy < 0)
+                {
+                    throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC)");
+                }
+                parked[i] = copy;
+            }
+        }
+        return parked;
+    }
+
+    private static void AddFileActions(byte* fileActions, SpawnOptions options, int outputPipe, int[] passed)
     {
         if (options.WorkingDirectory is not null)
         {
@@ -111,6 +150,10 @@ public static unsafe partial class ChildSpawner
             // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
             NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, outputPipe, 1), "posix_spawn_file_actions_adddup2");
         }
+        else if (options.OutputToStandardError)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, 2, 1), "posix_spawn_file_actions_adddup2");
+        }
         else if (options.OutputToDevNull)
         {
             NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
@@ -119,9 +162,14 @@ public static unsafe partial class ChildSpawner
         {
             NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 2, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }
+        for (int i = 0; i < passed.Length; i++)
+        {
+            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, passed[i], FirstPassed + i), "posix_spawn_file_actions_adddup2");
+        }
         if (options.CloseOtherDescriptors)
         {
-            NativeArgs.Check(posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            NativeArgs.Check(posix_spawn_file_actions_addclosefrom_np(fileActions, FirstPassed + passed.Length),
+                "posix_spawn_file_actions_addclosefrom_np");
         }
     }
 
@@ -153,6 +201,9 @@ public static unsafe partial class ChildSpawner
 
     [LibraryImport("libc")]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int posix_spawn(out int pid, string path, byte* fileActions, byte* attributes, byte** argv, byte** envp);

@@ -3,10 +3,15 @@ using System.Runtime.InteropServices;
 
 namespace Mandos.Core.Posix;
 
-/// <summary>User and group ids of this process: what plugin-runner and password-agent drop to.</summary>
+/// <summary>
+/// User and group ids of this process: what plugin-runner and password-agent drop to, and how a
+/// root parent starts a child as an unprivileged user. glibc applies every change to all threads.
+/// </summary>
 public static unsafe partial class Credentials
 {
     public static uint RealUserId => getuid();
+
+    public static uint RealGroupId => getgid();
 
     public static uint EffectiveUserId => geteuid();
 
@@ -28,34 +33,71 @@ public static unsafe partial class Credentials
         }
     }
 
-    /// <summary>Real ids unprivileged, effective and saved ids kept (password-agent's emulation of a setuid-root client).</summary>
-    public static void SetRealIds(uint uid, uint gid)
+    /// <summary>The supplementary group list becomes just <paramref name="gid"/> (needs root).</summary>
+    public static void SetGroups(uint gid)
     {
-        if (setresgid(gid, uint.MaxValue, uint.MaxValue) < 0)
+        if (setgroups(1, &gid) < 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setresgid({gid})");
-        }
-        if (setresuid(uid, uint.MaxValue, uint.MaxValue) < 0)
-        {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setresuid({uid})");
+            throw Failure($"setgroups([{gid}])");
         }
     }
 
     /// <summary>
-    /// For a program that upstream does not install set-user-ID (password-prompt, plugin-runner,
-    /// password-agent) but that runs from the one multi-call executable, which is: become the
-    /// real user and group again, for good, before doing anything.
+    /// Runs <paramref name="action"/> with every user and group id root, then gives the real ids
+    /// back to <paramref name="uid"/>:<paramref name="gid"/> (effective and saved user id root): a
+    /// program started meanwhile runs as root through and through (a shell would drop an effective
+    /// root its real ids do not share), while the rest of the time the user may still signal us.
+    /// Needs effective root.
     /// </summary>
-    public static void GiveUpSetUserId()
+    public static T AsFullRoot<T>(uint uid, uint gid, Func<T> action)
     {
-        uint uid = getuid(), gid = getgid();
-        if (geteuid() == uid && getegid() == gid)
+        if (setresgid(0, 0, 0) < 0)
         {
-            return;
+            throw Failure("setresgid(0, 0, 0)");
         }
-        if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+        if (setresuid(0, 0, 0) < 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "could not give up set-user-ID privileges");
+            Exception failure = Failure("setresuid(0, 0, 0)");
+            _ = setresgid(gid, gid, gid);
+            throw failure;
+        }
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            _ = setresgid(gid, gid, gid);
+            _ = setresuid(uid, 0, 0);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with the real user id <paramref name="uid"/>, every group id
+    /// <paramref name="gid"/> and the effective and saved user ids root, then becomes root again.
+    /// A child started meanwhile starts as a set-user-ID root program run by that user would, or,
+    /// with <see cref="SpawnOptions.ResetIds"/>, as that user through and through. Needs effective root.
+    /// </summary>
+    public static T WithRealIds<T>(uint uid, uint gid, Func<T> action)
+    {
+        if (setresgid(gid, gid, gid) < 0)
+        {
+            throw Failure($"setresgid({gid}, {gid}, {gid})");
+        }
+        if (setresuid(uid, uint.MaxValue, uint.MaxValue) < 0)
+        {
+            Exception failure = Failure($"setresuid({uid})");
+            _ = setresgid(0, 0, 0);
+            throw failure;
+        }
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            _ = setresuid(0, uint.MaxValue, uint.MaxValue);
+            _ = setresgid(0, 0, 0);
         }
     }
 

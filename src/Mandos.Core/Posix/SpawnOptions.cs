@@ -26,6 +26,23 @@ public sealed record SpawnOptions
     /// <summary>stdout and stderr to /dev/null instead of ours.</summary>
     public bool OutputToDevNull { get; init; }
 
-    /// <summary>Descriptors from 3 up are closed in the child, close-on-exec or not.</summary>
+    /// <summary>stdout goes to our stderr (a network hook's output must never mix with a password on our stdout).</summary>
+    public bool OutputToStandardError { get; init; }
+
+    /// <summary>
+    /// Descriptors the child gets as 3, 4, … in this order, open across the exec (whatever their
+    /// close-on-exec flag is here); with <see cref="CloseOtherDescriptors"/>, the rest are closed.
+    /// </summary>
+    public IReadOnlyList<int> Descriptors { get; init; } = [];
+
+    /// <summary>Descriptors past 2 and past <see cref="Descriptors"/> are closed in the child, close-on-exec or not.</summary>
     public bool CloseOtherDescriptors { get; init; }
+
+    /// <summary>
+    /// The child's effective user and group ids become its real ones before the exec
+    /// (POSIX_SPAWN_RESETIDS), so a parent running with real ids of an unprivileged user and
+    /// effective ids root starts the program with no root at all: exec copies the effective ids
+    /// into the saved ones.
+    /// </summary>
+    public bool ResetIds { get; init; }
 }

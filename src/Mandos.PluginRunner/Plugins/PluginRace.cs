@@ -9,7 +9,7 @@ namespace Mandos.PluginRunner.Plugins;
 /// exits 0 after closing its output; its output is the password. The others then get SIGTERM and
 /// are reaped. Failing plugins only drop out.
 /// </summary>
-public sealed class PluginRace(RunnerOptions options, Action<string> debug, Action<string> error)
+public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, Action<string> debug, Action<string> error)
 {
     private readonly ConcurrentQueue<RunningPlugin> _running = new();
     private readonly BlockingCollection<PluginOutcome> _outcomes = new();
@@ -35,7 +35,7 @@ public sealed class PluginRace(RunnerOptions options, Action<string> debug, Acti
                 debug($"Ignoring plugin dir entry \"{name}\" matching pattern {pattern}");
                 continue;
             }
-            if (!PluginDirectory.IsRunnable(path))
+            if (!launcher.MayRun(name, path))
             {
                 debug($"Ignoring plugin dir entry \"{name}\": not an executable regular file");
                 continue;
@@ -47,10 +47,10 @@ public sealed class PluginRace(RunnerOptions options, Action<string> debug, Acti
             }
             try
             {
-                RunningPlugin plugin = RunningPlugin.Start(name, path, Argv(name), Environment(name));
+                RunningPlugin plugin = RunningPlugin.Start(launcher, name, path, Argv(name), Environment(name));
                 _running.Enqueue(plugin);
                 started++;
-                debug($"Plugin {name} started (PID {plugin.Pid})");
+                debug(launcher.GivesRoot(name, path) ? $"Plugin {name} started (PID {plugin.Pid}) with effective root" : $"Plugin {name} started (PID {plugin.Pid})");
                 plugin.Collect(_outcomes.Add);
             }
             catch (System.ComponentModel.Win32Exception e)

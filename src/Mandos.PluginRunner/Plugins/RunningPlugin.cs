@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Mandos.Core.Posix;
+using Mandos.Core.Secrets;
 
 namespace Mandos.PluginRunner.Plugins;
 
@@ -25,9 +25,9 @@ public sealed class RunningPlugin
 
     public bool IsComplete => Volatile.Read(ref _done) != 0;
 
-    public static RunningPlugin Start(string name, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    public static RunningPlugin Start(PluginLauncher launcher, string name, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
     {
-        SpawnedChild child = ChildSpawner.Spawn(path, argv, environment, captureOutput: true);
+        SpawnedChild child = launcher.Start(name, path, argv, environment);
         return new RunningPlugin(name, child.Pid, child.Output!);
     }
 
@@ -55,32 +55,9 @@ public sealed class RunningPlugin
 
     private (byte[] Buffer, int Length) ReadAll()
     {
-        byte[] buffer = new byte[256];
-        int length = 0;
-        try
+        using (_output)
         {
-            int n;
-            while ((n = _output.Read(buffer, length, buffer.Length - length)) > 0)
-            {
-                length += n;
-                if (length == buffer.Length)
-                {
-                    // Grow without leaving a copy of a password behind.
-                    byte[] larger = new byte[buffer.Length * 2];
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    CryptographicOperations.ZeroMemory(buffer);
-                    buffer = larger;
-                }
-            }
+            return SecretReader.ReadAll(_output) ?? ([], 0);
         }
-        catch (IOException)
-        {
-            // A read error ends the output like end of file; the exit status still decides.
-        }
-        finally
-        {
-            _output.Dispose();
-        }
-        return (buffer, length);
     }
 }

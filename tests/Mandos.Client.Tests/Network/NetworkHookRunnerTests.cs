@@ -32,13 +32,13 @@ public sealed class NetworkHookRunnerTests : IDisposable
         Hook("40-not-executable", $"echo plain >> {_out}", executable: false);
         Hook("50-fails", "exit 3");
         var env = NetworkHookRunner.Environment(_dir, ["eth0", "eth1"], debug: true, delay: 2.5, connect: "192.0.2.1:7779");
-        await new NetworkHookRunner(_dir, env, new Log(LogLevel.Critical)).RunAllAsync("start");
+        await new NetworkHookRunner(_dir, env, start => start(), new Log(LogLevel.Critical)).RunAllAsync("start");
         Assert.Equal([$"first start start {_dir} eth0,eth1 1 2.500000 192.0.2.1:7779", "second start start"], File.ReadAllLines(_out));
     }
 
     [Fact]
     public async Task MissingDirectoryIsFine() =>
-        await new NetworkHookRunner(Path.Combine(_dir, "absent"), new Dictionary<string, string>(), new Log(LogLevel.Critical)).RunAllAsync("stop");
+        await new NetworkHookRunner(Path.Combine(_dir, "absent"), new Dictionary<string, string>(), start => start(), new Log(LogLevel.Critical)).RunAllAsync("stop");
 
     [Theory]
     [InlineData("bridge", true)]

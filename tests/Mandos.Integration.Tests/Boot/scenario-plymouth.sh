@@ -51,14 +51,15 @@ daemon_pid() { cat /run/plymouth/pid 2>/dev/null || :; }
 daemon_args() { tail -c +"$(($(head -zn1 /proc/"$1"/cmdline | wc -c) + 1))" /proc/"$1"/cmdline | tr '\0' ' '; }
 new_daemon_running() { p=$(daemon_pid); [ -n "$p" ] && [ "$p" != "$1" ] && process_running "$p" && /bin/plymouth --ping; }
 
-# --- our plugin, installed as plugin-runner finds it: set-user-ID root, run as nobody ---------
+# --- our plugin, installed as plugin-runner finds it ------------------------------------------
 install -d -m 0755 /lib/mandos/plugins.d
-install -m 4755 /out/mandos-client /lib/mandos/plugins.d/mandos-client
+install -m 0755 /out/mandos-client /lib/mandos/plugins.d/mandos-client
 ln -s mandos-client /lib/mandos/plugins.d/plymouth
-# as plugin-runner starts it: as the unprivileged user, CRYPTTAB_* from cryptsetup, stdout apart
+# as plugin-runner starts it: real ids the unprivileged user's, effective root (as a set-user-ID
+# root program would run), CRYPTTAB_* from cryptsetup, stdout apart
 start_plugin() {
     CRYPTTAB_SOURCE=/dev/vda2 CRYPTTAB_NAME=root \
-        setpriv --reuid=65534 --regid=65534 --clear-groups /lib/mandos/plugins.d/plymouth \
+        setpriv --ruid=65534 --rgid=65534 --clear-groups /lib/mandos/plugins.d/plymouth \
         >/tmp/password 2>>/tmp/plugin.err &
     plugin=$!
 }

@@ -7,6 +7,29 @@ public static class ProcFs
     public static List<int> ByExecutable(string path) =>
         Pids().Where(pid => Link($"/proc/{pid}/exe") == path).ToList();
 
+    /// <summary>
+    /// Pids of the processes running the file <paramref name="path"/> leads to, by device and
+    /// inode, whichever of its hard links or through whichever directory links they were started.
+    /// </summary>
+    public static List<int> BySameFile(string path)
+    {
+        (ulong, ulong)? file = Identity(path);
+        return file is null ? [] : Pids().Where(pid => Identity($"/proc/{pid}/exe") == file).ToList();
+    }
+
+    private static (ulong, ulong)? Identity(string path)
+    {
+        try
+        {
+            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path);
+            return Mandos.Core.Posix.FileDescriptorIdentity.Of((int)handle.DangerousGetHandle());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The argv of a process; empty when it is gone (or a zombie).</summary>
     public static List<string> CommandLine(int pid)
     {

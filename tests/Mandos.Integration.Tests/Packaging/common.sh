@@ -15,6 +15,15 @@ has_mode() {
     [ "$actual" = "$1" ] || fail "$2 is $actual, expected $1"
 }
 
+# no_set_id_files PACKAGE...: none of the packages' files is set-user-ID or set-group-ID
+no_set_id_files() {
+    set_id=$(dpkg -L "$@" | while read -r f; do
+        if [ -f "$f" ] && [ ! -L "$f" ]; then find "$f" -maxdepth 0 -perm /6000; fi
+    done)
+    [ -z "$set_id" ] || fail "set-user-ID or set-group-ID files: $set_id"
+    ok "no set-user-ID or set-group-ID file in $*"
+}
+
 is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ] || fail "$1 is not an ELF executable"; }
 
 # package_state NAME: dpkg's "want status" letters (ii, rc, ...) or "absent"

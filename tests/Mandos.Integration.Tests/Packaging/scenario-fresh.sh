@@ -18,7 +18,8 @@ after)
         has_mode "755 root:root" "$program"
         is_elf "$program"
     done
-    has_mode "4755 root:root" "$client"
+    has_mode "755 root:root" "$client"
+    no_set_id_files mandos mandos-client
     has_mode "700 root:root" "$libdir/plugins.d"
     has_mode "700 root:root" "$libdir/plugin-helpers"
     [ "$(readlink -f "$libdir/plugin-helpers/mandos-client-iprouteadddel")" = "$client" ] ||

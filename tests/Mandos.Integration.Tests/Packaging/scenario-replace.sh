@@ -17,7 +17,8 @@ after)
     for program in /usr/sbin/mandos /usr/sbin/mandos-ctl /usr/sbin/mandos-keygen "$client"; do
         is_elf "$program"
     done
-    has_mode "4755 root:root" "$client"
+    has_mode "755 root:root" "$client"
+    no_set_id_files mandos mandos-client
     # Debian's files that ours do not replace are gone with Debian's package versions
     for gone in /usr/share/doc/mandos/DBUS-API.gz /usr/share/man/man8/intro.8mandos.gz \
         /usr/share/doc/mandos-client/TODO.gz; do

@@ -1,0 +1,107 @@
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Security;
+
+/// <summary>
+/// What a local user who is not root can do with what we install, tried as uid 4242 against the
+/// extracted packages and the initramfs tree our hook builds: nothing there is set-user-ID or
+/// set-group-ID, so no name, environment or signal turns one of our programs into root.
+/// </summary>
+[Collection(InstalledLayoutsCollection.Name)]
+public sealed class LocalUserTests(InstalledLayouts layouts)
+{
+    private const string User = "4242";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private static readonly string[] AsUser = ["setpriv", $"--reuid={User}", $"--regid={User}", "--clear-groups"];
+
+    [Fact]
+    public async Task NoFileWeInstallIsSetUserIdOrSetGroupId()
+    {
+        foreach (string tree in new[] { layouts.Packages, layouts.Initramfs })
+        {
+            ProcessRunner.Result find = await ProcessRunner.RunAsync("find", [tree, "-perm", "/6000", "!", "-type", "l"], Limit);
+            Assert.Equal(0, find.ExitCode);
+            Assert.Equal("", find.StdoutText);
+        }
+    }
+
+    /// <summary>
+    /// The .NET runtime reads DOTNET_* settings before Main: with crash dumps enabled, a crash
+    /// runs "createdump" from the directory of argv[0]. Ours is a script that records the ids it
+    /// ran with; the program is run through a link in the user's directory and sent SIGSEGV while
+    /// it waits for cryptsetup's FIFO (it gets that far only with root).
+    /// </summary>
+    [Theory]
+    [InlineData(Layout.Packages)]
+    [InlineData(Layout.Initramfs)]
+    public async Task CrashDumpSettingsRunNothingAsRoot(Layout layout)
+    {
+        string attacker = layouts.Scratch("attacker", (UnixFileMode)0b111_111_111);
+        string marker = Path.Combine(attacker, "createdump-ran");
+        string createdump = Path.Combine(attacker, "createdump");
+        File.WriteAllText(createdump, $"#!/usr/bin/python3\nimport os\nopen('{marker}', 'a').write('%d %d\\n' % (os.getuid(), os.geteuid()))\n");
+        File.SetUnixFileMode(createdump, (UnixFileMode)0b111_101_101);
+        string link = Path.Combine(attacker, "askpass-fifo");
+        File.CreateSymbolicLink(link, layouts.Program(layout, "plugin-runner"));
+        // cryptsetup's directory gets a tmpfs of its own in a private mount namespace.
+        string mountAndRun = "mount -t tmpfs -o mode=0755 mandos-test /lib/cryptsetup && exec \"$@\"";
+        Task<ProcessRunner.Result> running = ProcessRunner.RunAsync("unshare",
+            ["--mount", "--propagation", "private", "sh", "-c", mountAndRun, "-", .. AsUser, link], Limit,
+            new Dictionary<string, string> { ["DOTNET_DbgEnableMiniDump"] = "1", ["DOTNET_EnableCrashReport"] = "1" });
+        int pid = 0;
+        await ProcFs.WaitUntilAsync(() =>
+        {
+            pid = ProcFs.BySameFile(link).FirstOrDefault();
+            return pid > 0 && File.Exists($"/proc/{pid}/root/lib/cryptsetup/passfifo") || running.IsCompleted;
+        }, Limit);
+        if (!running.IsCompleted && pid > 0)
+        {
+            Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-SEGV", pid.ToString()], Limit)).ExitCode);
+        }
+        ProcessRunner.Result run = await running;
+        string ran = File.Exists(marker) ? File.ReadAllText(marker) : "";
+        Assert.DoesNotContain(" 0\n", ran);
+        Assert.DoesNotMatch("^0 ", ran);
+        Assert.NotEqual(0, run.ExitCode);
+    }
+
+    /// <summary>argv[0] picks the route helper out of the multi-call executable; run by a user, it must not change routes.</summary>
+    [Theory]
+    [InlineData(Layout.Packages)]
+    [InlineData(Layout.Initramfs)]
+    public async Task TheRouteHelperCannotChangeRoutesForAUser(Layout layout)
+    {
+        string attacker = layouts.Scratch("attacker", (UnixFileMode)0b111_111_111);
+        string link = Path.Combine(attacker, "mandos-client-iprouteadddel");
+        File.CreateSymbolicLink(link, layouts.Program(layout, "plugin-runner"));
+        // A network namespace of the test's own (and a sysfs that shows it), with one veth interface, where the user tries.
+        string script = "mount -t sysfs sysfs /sys && ip link add dummy0 type veth peer name dummy1 && ip link set dummy0 up && { \"$@\"; echo \"status $?\"; ip -4 route show dev dummy0; }";
+        ProcessRunner.Result run = await ProcessRunner.RunAsync("unshare",
+            ["--net", "--mount", "--propagation", "private", "sh", "-c", script, "-", .. AsUser, link, "add", "192.0.2.7", "dummy0"], Limit);
+        Assert.Contains("status ", run.StdoutText);
+        // (reached the kernel: refused there, not for want of the interface)
+        Assert.Contains("Operation not permitted", run.Stderr);
+        Assert.DoesNotContain("status 0", run.StdoutText);
+        Assert.DoesNotContain("192.0.2.7", run.StdoutText);
+    }
+
+    /// <summary>Run by a user, plugin-runner cannot honour --userid=0: its plugins run as that user.</summary>
+    [Fact]
+    public async Task PluginRunnerRunByAUserCannotMakeItsPluginsRoot()
+    {
+        string shared = layouts.Scratch("shared", (UnixFileMode)0b111_111_111);
+        string plugins = layouts.Scratch("plugins");
+        string ids = Path.Combine(shared, "ids");
+        string plugin = Path.Combine(plugins, "record");
+        File.WriteAllText(plugin, $"#!/bin/sh\ncat /proc/$$/status | grep -E '^(Uid|Gid):' > {ids}\nprintf 'the password'\n");
+        File.SetUnixFileMode(plugin, (UnixFileMode)0b111_101_101);
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(AsUser[0],
+            [.. AsUser[1..], layouts.Program(Layout.Initramfs, "plugin-runner"), $"--plugin-dir={plugins}",
+             "--config-file=/nonexistent/plugin-runner.conf", "--userid=0", "--groupid=0"], Limit, stdin: "");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("the password", run.StdoutText);
+        Assert.Contains("plugin-runner: setgid(0): Operation not permitted", run.Stderr);
+        Assert.Equal([$"Uid: {User} {User} {User} {User}", $"Gid: {User} {User} {User} {User}"],
+            File.ReadAllLines(ids).Select(l => string.Join(' ', l.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries))));
+    }
+}
