@@ -2,11 +2,12 @@ namespace Mandos.Server.Listener;
 
 /// <summary>
 /// The server's open connections, counted per source (see <see cref="ConnectionSource"/>), with
-/// two limits: <c>maxPerSource</c> connections from one source, past which its new ones are
-/// refused, and <c>maxConnections</c> in all, past which a newcomer takes the place of the
-/// oldest early-phase connection of the source with the most early-phase connections, so an
-/// idle flood from some sources cannot lock out a client from another. Identified connections
-/// (a known client, perhaps waiting for approval) are never shed. Every operation is O(1) under
+/// two limits: <c>maxPerSource</c> connections from one source, past which a newcomer takes the
+/// place of that source's oldest early-phase connection, and <c>maxConnections</c> in all, past
+/// which it takes the place of the oldest early-phase connection of the source with the most
+/// early-phase connections; so an idle flood cannot lock out a client, least of all one at
+/// another source. Identified connections (a known client, perhaps waiting for approval) are
+/// never shed; with nothing to shed, the newcomer is refused. Every operation is O(1) under
 /// one lock; a source's tally goes when its last connection does.
 /// </summary>
 public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimeProvider clock)
@@ -66,16 +67,23 @@ public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimePr
         {
             long now = clock.GetTimestamp();
             _sources.TryGetValue(source, out SourceTally? tally);
-            if (tally is not null && tally.Open >= maxPerSource)
-            {
-                string? warning = tally.Warnings.TrySay(clock, now, out int held)
-                    ? $"{source} has {tally.Open} connections open (max_connections_per_host); refusing more from it{Held(held)}"
-                    : null;
-                return new Admission(null, null, warning);
-            }
             OpenConnection? shed = null;
             string? shedWarning = null;
-            if (_open >= maxConnections)
+            if (tally is not null && tally.Open >= maxPerSource)
+            {
+                // A source at its limit makes room from its own idle connections, so a client
+                // sharing an address (or an IPv6 subnet) with a flood is not simply locked out.
+                shed = tally.Early.First?.Value;
+                if (shed is null)
+                {
+                    string? warning = tally.Warnings.TrySay(clock, now, out int held)
+                        ? $"{source} has {tally.Open} connections open (max_connections_per_host), none of them idle; refusing more from it{Held(held)}"
+                        : null;
+                    return new Admission(null, null, warning);
+                }
+                shedWarning = DescribeShedding(shed, source, now, "max_connections_per_host");
+            }
+            else if (_open >= maxConnections)
             {
                 shed = OldestEarlyOfBusiestSource();
                 if (shed is null)
@@ -85,12 +93,9 @@ public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimePr
                         : null;
                     return new Admission(null, null, warning);
                 }
-                shedWarning = DescribeShedding(shed, source, now);
-                shed.WasShed = true;
-                Remove(shed);
+                shedWarning = DescribeShedding(shed, source, now, "max_connections");
             }
-            // Shedding may have removed the newcomer's own source's last connection, and its tally.
-            if (!_sources.TryGetValue(source, out tally))
+            if (tally is null)
             {
                 tally = new SourceTally(source, WarningInterval);
                 _sources.Add(source, tally);
@@ -100,6 +105,13 @@ public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimePr
             _open++;
             connection.EarlyNode = tally.Early.AddLast(connection);
             Rerank(tally, tally.Early.Count - 1);
+            // Removed only now, so that a source replacing its own last connection keeps its
+            // tally (and the rate limit of its warnings).
+            if (shed is not null)
+            {
+                shed.WasShed = true;
+                Remove(shed);
+            }
             return new Admission(connection, shed, shedWarning);
         }
     }
@@ -190,17 +202,22 @@ public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimePr
         }
     }
 
-    private string? DescribeShedding(OpenConnection shed, ConnectionSource newcomer, long now)
+    private string? DescribeShedding(OpenConnection shed, ConnectionSource newcomer, long now, string limit)
     {
         SourceTally tally = shed.Tally!;
-        if (!tally.Warnings.TrySay(clock, now, out int held) || !_shedWarnings.TrySay(clock, now, out int heldOverall))
+        // Once a minute per source, and once a second in all, for a flood from many addresses.
+        if (!tally.Warnings.IsDue(clock, now) || !_shedWarnings.IsDue(clock, now))
         {
+            tally.Warnings.Hold();
             return null;
         }
+        _shedWarnings.Say(now);
+        int held = tally.Warnings.Say(now);
         string phase = shed.Phase == ConnectionPhase.AwaitingVersion ? "waiting for its version line" : "in its handshake";
         double waited = clock.GetElapsedTime(shed.Opened, now).TotalSeconds;
-        return $"{_open} connections open (max_connections): closed the longest-waiting connection from {shed.Source} " +
-               $"({tally.Open} open, this one {phase} for {waited:0.#} s) to admit one from {newcomer}{Held(held + heldOverall)}";
+        string open = limit == "max_connections" ? $"{_open} connections open" : $"{shed.Source} has {tally.Open} connections open";
+        return $"{open} ({limit}): closed the longest-waiting connection from {shed.Source} " +
+               $"({phase} for {waited:0.#} s) to admit one from {newcomer}{Held(held)}";
     }
 
     private static string Held(int held) => held > 0 ? $" ({held} similar warnings held back)" : "";

@@ -25,19 +25,36 @@ public sealed class ConnectionTableTests
     }
 
     [Fact]
-    public void SourcePastItsLimitIsRefusedWhileOthersAreAdmitted()
+    public void SourceAtItsLimitMakesRoomFromItsOwnOldestIdleConnection()
     {
         var table = Table(max: 100, perSource: 3);
-        for (int i = 0; i < 3; i++)
-        {
-            Admitted(table, Flooder);
-        }
-        Admission refused = table.Admit(Flooder);
-        Assert.False(refused.Admitted);
-        Assert.Null(refused.Shed);
-        Admitted(table, Client);
+        OpenConnection oldest = Admitted(table, Flooder);
+        Admitted(table, Flooder);
+        Admitted(table, Flooder);
+        OpenConnection client = Admitted(table, Client);
+
+        Admission admission = table.Admit(Flooder);
+
+        Assert.Same(oldest, admission.Shed);
+        Assert.False(client.WasShed);
         Assert.Equal(3, table.OpenFrom(Flooder));
         Assert.Equal(4, table.Open);
+        Assert.Contains("192.0.2.66 has 3 connections open (max_connections_per_host): closed the longest-waiting connection", admission.Warning);
+    }
+
+    [Fact]
+    public void SourceAtItsLimitWithEveryConnectionIdentifiedIsRefused()
+    {
+        var table = Table(max: 100, perSource: 2);
+        Assert.True(Admitted(table, Client).TryIdentify());
+        Assert.True(Admitted(table, Client).TryIdentify());
+
+        Admission refused = table.Admit(Client);
+
+        Assert.False(refused.Admitted);
+        Assert.Null(refused.Shed);
+        Assert.Contains("none of them idle; refusing more from it", refused.Warning);
+        Admitted(table, Flooder);
     }
 
     [Fact]
@@ -155,7 +172,7 @@ public sealed class ConnectionTableTests
     }
 
     [Fact]
-    public void RefusalWarningIsSaidOncePerSourcePerIntervalWithTheCountHeldBack()
+    public void WarningIsSaidOncePerSourcePerIntervalWithTheCountHeldBack()
     {
         var table = Table(max: 100, perSource: 1);
         Admitted(table, Flooder);
@@ -164,9 +181,21 @@ public sealed class ConnectionTableTests
         Assert.NotNull(table.Admit(Flooder).Warning);
         Assert.Null(table.Admit(Flooder).Warning);
         Assert.Null(table.Admit(Flooder).Warning);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(table.Admit(Client).Warning);
         _clock.Advance(ConnectionTable.WarningInterval);
         Assert.EndsWith("(2 similar warnings held back)", table.Admit(Flooder).Warning);
+    }
+
+    [Fact]
+    public void FloodFromManySourcesIsWarnedAboutOnceASecond()
+    {
+        var table = Table(max: 1, perSource: 1);
+        Admitted(table, Flooder);
+        Assert.NotNull(table.Admit(Source("203.0.113.1")).Warning);
+        Assert.Null(table.Admit(Source("203.0.113.2")).Warning);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(table.Admit(Source("203.0.113.3")).Warning);
     }
 
     [Fact]
