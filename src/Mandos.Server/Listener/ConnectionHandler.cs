@@ -38,7 +38,10 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         }
         catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
         {
-            log.Warning($"Connection from {peer} timed out after {phaseLimit.TotalSeconds:0} s");
+            if (counted.TryWarn(out int held))
+            {
+                log.Warning($"Connection from {peer} timed out after {phaseLimit.TotalSeconds:0.###} s{ConnectionTable.Held(held)}");
+            }
         }
         catch (OperationCanceledException)
         {

@@ -136,6 +136,16 @@ public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimePr
         }
     }
 
+    /// <summary>Whether a warning about this connection may be logged now, by its source's rate limit.</summary>
+    internal bool TryWarn(OpenConnection connection, out int held)
+    {
+        lock (_lock)
+        {
+            held = 0;
+            return !connection.Gone && connection.Tally!.Warnings.TrySay(clock, clock.GetTimestamp(), out held);
+        }
+    }
+
     /// <summary>The connection ended; a second call, or one for a shed connection, does nothing.</summary>
     internal void Release(OpenConnection connection)
     {
@@ -220,5 +230,5 @@ public sealed class ConnectionTable(int maxConnections, int maxPerSource, TimePr
                $"({phase} for {waited:0.#} s) to admit one from {newcomer}{Held(held)}";
     }
 
-    private static string Held(int held) => held > 0 ? $" ({held} similar warnings held back)" : "";
+    internal static string Held(int held) => held > 0 ? $" ({held} similar warnings held back)" : "";
 }

@@ -46,6 +46,12 @@ public sealed class OpenConnection : IDisposable
     /// </summary>
     public bool TryIdentify() => _table.Advance(this, ConnectionPhase.Identified);
 
+    /// <summary>
+    /// Whether a warning about this connection (a timeout, say) may be logged now: at most one a
+    /// minute per source, so an idle flood timing out does not flood the log.
+    /// </summary>
+    public bool TryWarn(out int held) => _table.TryWarn(this, out held);
+
     /// <summary>Cancels <see cref="Shed"/>; called by whoever admitted the newcomer, outside the table's lock.</summary>
     public void Close()
     {

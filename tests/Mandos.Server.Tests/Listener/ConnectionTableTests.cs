@@ -188,6 +188,21 @@ public sealed class ConnectionTableTests
     }
 
     [Fact]
+    public void TimeoutWarningsShareTheSourcesRateLimit()
+    {
+        var table = Table(max: 100, perSource: 100);
+        OpenConnection[] idle = [Admitted(table, Flooder), Admitted(table, Flooder), Admitted(table, Flooder)];
+        OpenConnection other = Admitted(table, Client);
+
+        Assert.True(idle[0].TryWarn(out _));
+        Assert.False(idle[1].TryWarn(out _));
+        Assert.True(other.TryWarn(out _));
+        _clock.Advance(ConnectionTable.WarningInterval);
+        Assert.True(idle[2].TryWarn(out int held));
+        Assert.Equal(1, held);
+    }
+
+    [Fact]
     public void FloodFromManySourcesIsWarnedAboutOnceASecond()
     {
         var table = Table(max: 1, perSource: 1);
