@@ -51,6 +51,24 @@ public sealed record ServerSettings
 
     public bool Zeroconf { get; init; } = true;
 
+    /// <summary>Largest accepted connection limit: well beyond any descriptor limit, but no overflow.</summary>
+    public const int ConnectionsCeiling = 1 << 20;
+
+    public static readonly TimeSpan ConnectionTimeoutCeiling = TimeSpan.FromDays(1);
+
+    /// <summary>Connections open at once; past it the longest-waiting unidentified one is closed for a newcomer.</summary>
+    public int MaxConnections { get; init; } = 4096;
+
+    /// <summary>
+    /// Connections open at once from one source: an IPv4 address or an IPv6 /64 prefix. A whole
+    /// IPv6 subnet (link-local included) counts as one source, so this leaves room for many
+    /// clients of one subnet waiting for approval at once.
+    /// </summary>
+    public int MaxConnectionsPerHost { get; init; } = 256;
+
+    /// <summary>Limit for each phase of a connection: version line, handshake, sending, closing; not the approval wait.</summary>
+    public TimeSpan ConnectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Debug mode implies foreground, whichever of the two came from the command line.</summary>
     public bool RunsInForeground => Foreground || Debug;
 }

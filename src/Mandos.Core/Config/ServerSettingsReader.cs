@@ -25,6 +25,9 @@ public static class ServerSettingsReader
         ["statedir"] = "/var/lib/mandos",
         ["foreground"] = "False",
         ["zeroconf"] = "True",
+        ["max_connections"] = "4096",
+        ["max_connections_per_host"] = "256",
+        ["connection_timeout"] = "30s",
     };
 
     /// <summary>Reads the file; a missing file silently gives the defaults.</summary>
@@ -55,9 +58,28 @@ public static class ServerSettingsReader
         Foreground = document.GetBoolean(Section, "foreground"),
         Socket = OptionalInt32(document, "socket", 0, int.MaxValue),
         Zeroconf = document.GetBoolean(Section, "zeroconf"),
+        MaxConnections = RequiredInt32(document, "max_connections", 1, ServerSettings.ConnectionsCeiling),
+        MaxConnectionsPerHost = RequiredInt32(document, "max_connections_per_host", 1, ServerSettings.ConnectionsCeiling),
+        ConnectionTimeout = Timeout(document, "connection_timeout"),
     };
 
     private static string Raw(IniDocument document, string key) => document.GetRaw(Section, key) ?? "";
+
+    private static int RequiredInt32(IniDocument document, string key, int minimum, int maximum)
+    {
+        var value = document.GetInt32(Section, key);
+        return value >= minimum && value <= maximum ? value
+            : throw ConfigException.ForKey(document.FileName, Section, key,
+                $"{value} is out of range ({minimum} to {maximum})");
+    }
+
+    private static TimeSpan Timeout(IniDocument document, string key)
+    {
+        TimeSpan value = document.GetDuration(Section, key);
+        return value > TimeSpan.Zero && value <= ServerSettings.ConnectionTimeoutCeiling ? value
+            : throw ConfigException.ForKey(document.FileName, Section, key,
+                $"\"{Raw(document, key)}\" must be more than zero and at most one day");
+    }
 
     // Empty means "not set"; anything else must be a number in range.
     private static int? OptionalInt32(IniDocument document, string key, int minimum, int maximum)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Config;
 
 namespace Mandos.Server.Cli;
 
@@ -30,6 +32,9 @@ public static class ServerCommandLine
         new("socket", TakesValue: true),
         new("foreground"),
         new("no-zeroconf"),
+        new("max-connections", TakesValue: true),
+        new("max-connections-per-host", TakesValue: true),
+        new("connection-timeout", TakesValue: true),
     ];
 
     public static ParsedOptions Parse(IReadOnlyList<string> args)
@@ -48,7 +53,36 @@ public static class ServerCommandLine
         {
             throw new UsageException("argument --socket: must be a file descriptor number");
         }
+        _ = ConnectionCount(o, "max-connections");
+        _ = ConnectionCount(o, "max-connections-per-host");
+        _ = ConnectionTimeout(o);
         return o;
+    }
+
+    /// <summary>A --max-connections or --max-connections-per-host value, or null when not given.</summary>
+    public static int? ConnectionCount(ParsedOptions o, string name)
+    {
+        string? text = o.Get(name);
+        if (text is null)
+        {
+            return null;
+        }
+        return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= ServerSettings.ConnectionsCeiling
+            ? n
+            : throw new UsageException($"argument --{name}: expected a whole number from 1 to {ServerSettings.ConnectionsCeiling}, not '{text}'");
+    }
+
+    /// <summary>The --connection-timeout value (a duration such as 30s or PT30S), or null when not given.</summary>
+    public static TimeSpan? ConnectionTimeout(ParsedOptions o)
+    {
+        string? text = o.Get("connection-timeout");
+        if (text is null)
+        {
+            return null;
+        }
+        return DurationParser.TryParse(text, out TimeSpan value) && value > TimeSpan.Zero && value <= ServerSettings.ConnectionTimeoutCeiling
+            ? value
+            : throw new UsageException($"argument --connection-timeout: expected a duration such as 30s, 2m or PT45S, more than zero and at most one day, not '{text}'");
     }
 
     public const string HelpText = """
@@ -57,7 +91,9 @@ public static class ServerCommandLine
                       [--priority PRIORITY] [--servicename NAME]
                       [--configdir CONFIGDIR] [--no-dbus] [--no-ipv6] [--no-restore]
                       [--statedir DIR] [--socket SOCKET] [--foreground]
-                      [--no-zeroconf]
+                      [--no-zeroconf] [--max-connections N]
+                      [--max-connections-per-host N]
+                      [--connection-timeout DURATION]
 
         options:
           -h, --help            show this help message and exit
@@ -84,5 +120,14 @@ public static class ServerCommandLine
                                 instead of creating one
           --foreground          Run in foreground
           --no-zeroconf         Do not use Zeroconf
+          --max-connections N   Connections open at once; when full, the longest
+                                waiting unidentified one is closed for a newcomer
+                                (default 4096)
+          --max-connections-per-host N
+                                Connections open at once from one IPv4 address or
+                                IPv6 /64 (default 256)
+          --connection-timeout DURATION
+                                Limit for each phase of a connection, not the
+                                approval wait (default 30s)
         """;
 }

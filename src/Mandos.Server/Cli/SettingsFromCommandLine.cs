@@ -30,6 +30,9 @@ public static class SettingsFromCommandLine
             Socket = o.GetInt("socket") ?? s.Socket,
             Foreground = o.Has("foreground") || s.Foreground,
             Zeroconf = !o.Has("no-zeroconf") && s.Zeroconf,
+            MaxConnections = ServerCommandLine.ConnectionCount(o, "max-connections") ?? s.MaxConnections,
+            MaxConnectionsPerHost = ServerCommandLine.ConnectionCount(o, "max-connections-per-host") ?? s.MaxConnectionsPerHost,
+            ConnectionTimeout = ServerCommandLine.ConnectionTimeout(o) ?? s.ConnectionTimeout,
         };
     }
 }

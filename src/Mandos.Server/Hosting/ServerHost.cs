@@ -22,9 +22,6 @@ namespace Mandos.Server.Hosting;
 /// </summary>
 public sealed class ServerHost(ServerSettings settings, string configDir, Log log)
 {
-    /// <summary>Limit for each connection's version line, handshake, sending and closing.</summary>
-    public static readonly TimeSpan ConnectionLimit = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// How long routine changes (checker results, approvals) may wait to be saved: a second per
     /// thousand clients, from 1 to 30 s. A save writes every client, and 10,000 clients finish a
@@ -119,7 +116,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             Daemon.Detach();
         }
         var crypto = new BcTlsCrypto(new SecureRandom());
-        var handler = new ConnectionHandler(clients, crypto, log, ConnectionLimit);
+        var handler = new ConnectionHandler(clients, crypto, log, settings.ConnectionTimeout);
         if (bus is not null)
         {
             handler.ClientNotFound += bus.SendClientNotFound;
@@ -127,7 +124,8 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         }
         // Ready only now that a SIGTERM would be handled (and STOPPING sent).
         WarnIf(systemd.Ready($"Serving {clients.All.Count} clients"));
-        await new ConnectionListener(socket, handler, log).RunAsync(shutdown.Token);
+        var table = new ConnectionTable(settings.MaxConnections, settings.MaxConnectionsPerHost, TimeProvider.System);
+        await new ConnectionListener(socket, handler, table, log).RunAsync(shutdown.Token);
     }
 
     /// <summary>

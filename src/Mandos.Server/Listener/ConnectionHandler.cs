@@ -11,7 +11,8 @@ namespace Mandos.Server.Listener;
 /// <summary>
 /// Serves one TCP connection: version line, TLS handshake as TLS client, identify the peer by
 /// key_id, send the secret to an enabled known client, then close_notify both ways. Every phase
-/// runs under a deadline so a silent or slow peer cannot hold the connection.
+/// runs under a deadline so a silent or slow peer cannot hold the connection, and until the peer
+/// is identified the <see cref="ConnectionTable"/> may close it to make room for another.
 /// </summary>
 public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, Log log, TimeSpan phaseLimit)
 {
@@ -21,18 +22,26 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
     /// <summary>Raised after a client was sent its secret, for D-Bus GotSecret.</summary>
     public event Action<ClientRecord>? GotSecret;
 
-    public async Task HandleAsync(Socket socket, CancellationToken shutdown)
+    public async Task HandleAsync(Socket socket, OpenConnection counted, CancellationToken shutdown)
     {
         string peer = DescribePeer(socket.RemoteEndPoint);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(shutdown, counted.Shed);
         deadline.CancelAfter(phaseLimit);
         try
         {
-            await ServeAsync(socket, peer, deadline, shutdown).ConfigureAwait(false);
+            await ServeAsync(socket, counted, peer, deadline, shutdown).ConfigureAwait(false);
+        }
+        catch (Exception e) when (counted.Shed.IsCancellationRequested
+                                   && e is OperationCanceledException or IOException or SocketException or TlsException or ProtocolException)
+        {
+            // Closed to make room; the listener's warning, rate-limited, tells of it.
         }
         catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
         {
-            log.Warning($"Connection from {peer} timed out after {phaseLimit.TotalSeconds:0} s");
+            if (counted.TryWarn(out int held))
+            {
+                log.Warning($"Connection from {peer} timed out after {phaseLimit.TotalSeconds:0.###} s{ConnectionTable.Held(held)}");
+            }
         }
         catch (OperationCanceledException)
         {
@@ -56,7 +65,7 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         }
     }
 
-    private async Task ServeAsync(Socket socket, string peer, CancellationTokenSource deadline, CancellationToken shutdown)
+    private async Task ServeAsync(Socket socket, OpenConnection counted, string peer, CancellationTokenSource deadline, CancellationToken shutdown)
     {
         CancellationToken cancel = deadline.Token;
         string line = await VersionLine.ReadAsync(socket, cancel).ConfigureAwait(false);
@@ -65,13 +74,15 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
             log.Info($"Unknown protocol version {Printable(line)} from {peer}");
             return;
         }
+        counted.BeginHandshake();
         var tls = new RawKeyTlsClient(crypto);
         using TlsChannel channel = TlsChannel.AsClient(socket, tls);
         try
         {
             await channel.HandshakeAsync(cancel).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TlsException or IOException or ProtocolException or SocketException)
+        catch (Exception e) when ((e is TlsException or IOException or ProtocolException or SocketException)
+                                   && !counted.Shed.IsCancellationRequested)
         {
             log.Warning($"Handshake failed with {peer}: {e.Message}");
             return;
@@ -86,6 +97,11 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         else
         {
             log.Debug($"Key ID {keyId} belongs to client {client.Name} at {peer}");
+            if (!counted.TryIdentify())
+            {
+                // Shed while its handshake ended; the catch for shed connections ends it quietly.
+                throw new OperationCanceledException(counted.Shed);
+            }
             // The approval wait is bounded by approval_delay, not by the connection's time limit.
             deadline.CancelAfter(Timeout.InfiniteTimeSpan);
             ApprovalOutcome outcome = await client.RequestSecretAsync(shutdown).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Mandos.Core.Logging;
 
@@ -5,17 +6,13 @@ namespace Mandos.Server.Listener;
 
 /// <summary>
 /// Accepts connections and serves each on its own asynchronous task: no process or thread per
-/// connection. Past <see cref="MaxConnections"/> open at once, new connections are closed at
-/// once so a flood cannot exhaust memory or file descriptors.
+/// connection. Each is counted in a <see cref="ConnectionTable"/>, which refuses it when its
+/// source has too many open, or admits it in place of an idle one when the server is full, so a
+/// flood can neither exhaust memory or file descriptors nor lock out clients elsewhere.
 /// </summary>
-public sealed class ConnectionListener(Socket listening, ConnectionHandler handler, Log log)
+public sealed class ConnectionListener(Socket listening, ConnectionHandler handler, ConnectionTable table, Log log)
 {
-    public const int MaxConnections = 4096;
-
-    private int _open;
-    private long _refused;
-
-    public int OpenConnections => Volatile.Read(ref _open);
+    public int OpenConnections => table.Open;
 
     public async Task RunAsync(CancellationToken shutdown)
     {
@@ -38,26 +35,27 @@ public sealed class ConnectionListener(Socket listening, ConnectionHandler handl
                 await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
-            if (Interlocked.Increment(ref _open) > MaxConnections)
+            Admission admission = table.Admit(ConnectionSource.Of(SafeRemote(connection)));
+            if (admission.Warning is not null)
             {
-                Interlocked.Decrement(ref _open);
-                if (Interlocked.Increment(ref _refused) % 1000 == 1)
-                {
-                    log.Warning($"More than {MaxConnections} connections open; refusing new ones");
-                }
+                log.Warning(admission.Warning);
+            }
+            admission.Shed?.Close();
+            if (admission.Connection is null)
+            {
                 connection.Dispose();
                 continue;
             }
-            _ = ServeAsync(connection, shutdown);
+            _ = ServeAsync(connection, admission.Connection, shutdown);
         }
     }
 
-    private async Task ServeAsync(Socket connection, CancellationToken shutdown)
+    private async Task ServeAsync(Socket connection, OpenConnection counted, CancellationToken shutdown)
     {
         try
         {
             connection.NoDelay = true;
-            await handler.HandleAsync(connection, shutdown).ConfigureAwait(false);
+            await handler.HandleAsync(connection, counted, shutdown).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -67,11 +65,11 @@ public sealed class ConnectionListener(Socket listening, ConnectionHandler handl
         finally
         {
             connection.Dispose();
-            Interlocked.Decrement(ref _open);
+            counted.Dispose();
         }
     }
 
-    private static System.Net.EndPoint? SafeRemote(Socket s)
+    private static EndPoint? SafeRemote(Socket s)
     {
         try
         {

@@ -27,6 +27,9 @@ public sealed class ServerSettingsReaderTests
         Assert.False(settings.Foreground);
         Assert.Null(settings.Socket);
         Assert.True(settings.Zeroconf);
+        Assert.Equal(4096, settings.MaxConnections);
+        Assert.Equal(256, settings.MaxConnectionsPerHost);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.ConnectionTimeout);
     }
 
     [Fact]
@@ -48,6 +51,9 @@ public sealed class ServerSettingsReaderTests
             foreground = true
             socket = 7
             zeroconf = no
+            max_connections = 1000
+            max_connections_per_host = 10
+            connection_timeout = 1m 30s
             """);
 
         Assert.Equal(new ServerSettings
@@ -55,6 +61,7 @@ public sealed class ServerSettingsReaderTests
             Interface = "eth0", Address = "fe80::1", Port = 1234, Debug = true, Priority = "NORMAL:%COMPAT",
             ServiceName = "Test", UseDbus = false, UseIpv6 = false, DebugLevel = "info", Restore = false,
             StateDirectory = "/tmp/state", Foreground = true, Socket = 7, Zeroconf = false,
+            MaxConnections = 1000, MaxConnectionsPerHost = 10, ConnectionTimeout = TimeSpan.FromSeconds(90),
         }, settings);
     }
 
@@ -79,8 +86,21 @@ public sealed class ServerSettingsReaderTests
     [InlineData("port = 80x", "mandos.conf: [DEFAULT] port: invalid integer \"80x\"")]
     [InlineData("port = 65536", "mandos.conf: [DEFAULT] port: 65536 is out of range (0 to 65535)")]
     [InlineData("socket = -1", "mandos.conf: [DEFAULT] socket: -1 is out of range (0 to 2147483647)")]
+    [InlineData("max_connections = 0", "mandos.conf: [DEFAULT] max_connections: 0 is out of range (1 to 1048576)")]
+    [InlineData("max_connections = many", "mandos.conf: [DEFAULT] max_connections: invalid integer \"many\"")]
+    [InlineData("max_connections_per_host = -5", "mandos.conf: [DEFAULT] max_connections_per_host: -5 is out of range (1 to 1048576)")]
+    [InlineData("connection_timeout = 0s", "mandos.conf: [DEFAULT] connection_timeout: \"0s\" must be more than zero and at most one day")]
     public void BadNumberIsAnError(string line, string message) =>
         Assert.Equal(message, Assert.Throws<ConfigException>(() => Parse($"[DEFAULT]\n{line}\n")).Message);
+
+    [Fact]
+    public void UnreadableConnectionTimeoutNamesTheKey()
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse("[DEFAULT]\nconnection_timeout = soon\n"));
+
+        Assert.StartsWith("mandos.conf: [DEFAULT] connection_timeout: ", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
 
     [Fact]
     public void NumbersAndBooleansAreInterpolatedButTextIsRaw()
