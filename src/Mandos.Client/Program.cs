@@ -125,7 +125,7 @@ public static class Program
         SecretDecryptor decryptor = SecretDecryptor.Load(options.SecKey);
         // Kernel randomness: BouncyCastle's default source would load OpenSSL, absent from an initramfs.
         var crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
-        var attempt = new ServerAttempt(new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log), decryptor.Decrypt, log,
+        var attempt = new ServerAttempt(new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log, options.AttemptLimit), decryptor.Decrypt, log,
             connect is null ? OnLinkRoute.FromEnvironment(options.Debug, log) : null, InterfaceNameOf);
 
         using var signals = new QuitSignals();
