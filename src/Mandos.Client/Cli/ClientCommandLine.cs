@@ -20,6 +20,7 @@ public static class ClientCommandLine
         new("dh-params", TakesValue: true),
         new("delay", TakesValue: true),
         new("retry", TakesValue: true),
+        new("timeout", TakesValue: true),
         new("network-hook-dir", TakesValue: true),
         new("debug"),
         new("help", '?'),
@@ -52,6 +53,11 @@ public static class ClientCommandLine
         {
             throw new UsageException($"--retry must be between 0 and {int.MaxValue / 1000} seconds");
         }
+        double timeout = o.GetDouble("timeout") ?? defaults.Timeout;
+        if (timeout < 0 || timeout > int.MaxValue / 1000.0)
+        {
+            throw new UsageException($"--timeout must be between 0 and {int.MaxValue / 1000} seconds");
+        }
         double delay = o.GetDouble("delay") ?? defaults.Delay;
         if (delay < 0)
         {
@@ -71,6 +77,7 @@ public static class ClientCommandLine
             // Upstream's --delay also sets --retry (a missing break); we keep them apart.
             Delay = delay,
             Retry = retry,
+            Timeout = timeout,
             NetworkHookDir = o.Get("network-hook-dir") ?? defaults.NetworkHookDir,
             Debug = o.Has("debug"),
         };
@@ -94,6 +101,9 @@ public static class ClientCommandLine
                                        (TLS 1.2 only; accepted)
               --delay=SECONDS          Maximum delay to wait for interface startup
               --retry=SECONDS          Retry interval used when denied by the Mandos server
+              --timeout=SECONDS        Time limit for one attempt at one server: connecting,
+                                       handshake and reading (default 300; 0 for none);
+                                       must exceed the server's approval_delay
               --network-hook-dir=DIR   Directory where network hooks are located
               --debug                  Debug mode (never prints the password)
           -?, --help                   Give this help list

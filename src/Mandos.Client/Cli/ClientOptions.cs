@@ -16,6 +16,12 @@ public sealed record ClientOptions
     public string? DhParams { get; init; }
     public double Delay { get; init; } = 2.5;
     public double Retry { get; init; } = 10;
+
+    /// <summary>Seconds one attempt at one server may take in all; 0 for no limit.</summary>
+    public double Timeout { get; init; } = 300;
+
+    /// <summary><see cref="Timeout"/> as the fetcher takes it.</summary>
+    public TimeSpan AttemptLimit => Timeout == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Timeout);
     public string NetworkHookDir { get; init; } = "/lib/mandos/network-hooks.d";
     public bool Debug { get; init; }
 }

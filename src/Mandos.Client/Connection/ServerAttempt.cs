@@ -20,9 +20,9 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
         {
             blob = await FetchWithRouteAsync(server, cancel).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        catch (AttemptTimeoutException e)
         {
-            log.Warning($"Server {server} did not complete the handshake in time");
+            log.Warning(e.Message);
             return null;
         }
         catch (Exception e) when (e is SocketException or IOException or TlsException or Core.Protocol.ProtocolException)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Mandos.Client.Connection;
 using Mandos.Client.Network;
 using Mandos.Core.Logging;
 
@@ -11,8 +12,10 @@ namespace Mandos.Client.Discovery;
 /// Queries repeat at growing intervals (1 s, 2 s, 4 s … up to <see cref="MaxQueryInterval"/>), and
 /// unanswered SRV/A/AAAA questions are asked at once. Unsolicited announcements are heard too.
 /// Malformed packets are dropped (logged at debug level): a hostile network cannot crash us.
+/// Records expire with their TTL (checked every <see cref="ExpiryCheckInterval"/>); a server
+/// whose records expired is reported as withdrawn.
 /// </summary>
-public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface> interfaces, Log log)
+public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface> interfaces, Log log, TimeProvider? time = null)
 {
     public static readonly DnsName MandosService = DnsName.Parse("_mandos._tcp.local");
     public static readonly TimeSpan MaxQueryInterval = TimeSpan.FromSeconds(15);
@@ -20,8 +23,14 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
     /// <summary>The same question is not asked again on one socket sooner than this.</summary>
     private static readonly TimeSpan QuestionHoldOff = TimeSpan.FromSeconds(1);
 
-    private readonly ServiceCache _cache = new(serviceType);
-    private readonly Dictionary<(MdnsSocket, DnsQuestion), DateTime> _asked = [];
+    private static readonly TimeSpan ExpiryCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Questions remembered for the hold-off; past this many, the memory starts afresh.</summary>
+    private const int MaxAskedQuestions = 1024;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ServiceCache _cache = new(serviceType, time);
+    private readonly Dictionary<(MdnsSocket, DnsQuestion), DateTimeOffset> _asked = [];
 
     /// <summary>Runs until cancelled, writing events; completes the writer when it stops.</summary>
     public async Task RunAsync(ChannelWriter<ServerEvent> events, CancellationToken cancel)
@@ -49,7 +58,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
                 return;
             }
             log.Debug($"Browsing for {serviceType} on {string.Join(", ", interfaces)}");
-            Task[] tasks = [.. sockets.Select(s => ReceiveLoopAsync(s, events, cancel)), QueryLoopAsync(sockets, cancel)];
+            Task[] tasks = [.. sockets.Select(s => ReceiveLoopAsync(s, events, cancel)), QueryLoopAsync(sockets, cancel), ExpiryLoopAsync(events, cancel)];
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -80,6 +89,24 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
             }
             await Task.Delay(interval, cancel).ConfigureAwait(false);
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxQueryInterval.Ticks));
+        }
+    }
+
+    private async Task ExpiryLoopAsync(ChannelWriter<ServerEvent> events, CancellationToken cancel)
+    {
+        while (true)
+        {
+            await Task.Delay(ExpiryCheckInterval, _time, cancel).ConfigureAwait(false);
+            IReadOnlyList<ServerAddress> lost;
+            lock (_cache)
+            {
+                lost = _cache.Expire().Lost;
+            }
+            foreach (ServerAddress server in lost)
+            {
+                log.Debug($"Expired: Mandos server {server} (its records were not renewed)");
+                await events.WriteAsync(new ServerEvent(server, false), cancel).ConfigureAwait(false);
+            }
         }
     }
 
@@ -148,13 +175,13 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
 
     private List<DnsQuestion> Unasked(MdnsSocket socket, IReadOnlyList<DnsQuestion> questions)
     {
-        DateTime now = DateTime.UtcNow;
+        DateTimeOffset now = _time.GetUtcNow();
         var result = new List<DnsQuestion>();
         foreach (DnsQuestion q in questions)
         {
-            if (!_asked.TryGetValue((socket, q), out DateTime last) || now - last >= QuestionHoldOff)
+            if (!_asked.TryGetValue((socket, q), out DateTimeOffset last) || now - last >= QuestionHoldOff)
             {
-                if (_asked.Count > 4 * ServiceCache.MaxEntries)
+                if (_asked.Count > MaxAskedQuestions)
                 {
                     _asked.Clear();
                 }

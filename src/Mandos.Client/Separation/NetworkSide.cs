@@ -65,7 +65,7 @@ public static class NetworkSide
         SecretDecryptor decryptor = SecretDecryptor.Load(options.SecKey);
         // Kernel randomness: BouncyCastle's default source would load OpenSSL, absent from an initramfs.
         var crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
-        var attempt = new ServerAttempt(new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log), decryptor.Decrypt, log,
+        var attempt = new ServerAttempt(new SecretFetcher(crypto, tlsKey.PrivateKey, tlsKey.SubjectPublicKeyInfo, log, options.AttemptLimit), decryptor.Decrypt, log,
             connect is null ? routes : null);
         IReadOnlyList<NetInterface> used = InterfacesInUse(interfaces, connect is not null, log);
         var rotation = new ServerRotation(attempt.TryAsync, TimeSpan.FromSeconds(options.Retry), log);

@@ -41,17 +41,21 @@ internal static class MessageReader
         throw new SecretDecryptionException("the secret is empty or holds no encrypted data");
     }
 
-    /// <summary>The literal data in decrypted packets, through any compression layers; signatures are skipped.</summary>
+    /// <summary>
+    /// The literal data in decrypted packets, through any compression layers (together at most
+    /// <see cref="DecompressionLimit.MaxBytes"/> decompressed); signatures are skipped.
+    /// </summary>
     public static byte[] ReadLiteralData(byte[] packets)
     {
         var factory = new PgpObjectFactory(packets);
+        var limit = new DecompressionLimit();
         byte[]? literal = null;
         for (PgpObject? item = factory.NextPgpObject(); item is not null; item = factory.NextPgpObject())
         {
             switch (item)
             {
                 case PgpCompressedData compressed:
-                    factory = new PgpObjectFactory(compressed.GetDataStream());
+                    factory = new PgpObjectFactory(limit.Bound(compressed.GetDataStream()));
                     break;
                 case PgpLiteralData data when literal is null:
                     literal = ReadAll(data.GetDataStream());

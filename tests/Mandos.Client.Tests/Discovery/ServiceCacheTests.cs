@@ -1,6 +1,7 @@
 using System.Net;
 using Mandos.Client.Connection;
 using Mandos.Client.Discovery;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Client.Tests.Discovery;
 
@@ -84,6 +85,103 @@ public sealed class ServiceCacheTests
             DnsName instance = DnsName.Parse($"M{i}._mandos._tcp.local");
             cache.Apply(Response(new DnsRecord(Service, DnsRecordType.Ptr, 4500, false) { Target = instance }), Interface);
         }
-        Assert.True(cache.MissingQuestions(Interface).Count <= ServiceCache.MaxEntries);
+        Assert.Equal(ServiceCache.MaxInstances, cache.MissingQuestions(Interface).Count);
+    }
+
+    [Fact]
+    public void UnrelatedAddressRecordsDoNotCrowdOutTheServer()
+    {
+        var cache = new ServiceCache(Service);
+        for (int i = 0; i < 300; i++)
+        {
+            var unrelated = new DnsRecord(DnsName.Parse($"printer-{i}.local"), DnsRecordType.A, 120, true) { Address = new IPAddress([10, 0, (byte)(i >> 8), (byte)i]) };
+            cache.Apply(Response(unrelated), Interface);
+        }
+        ServerAddress server = Assert.Single(cache.Apply(Response(Ptr(), Srv(), Aaaa("2001:db8::5")), Interface).Found);
+        Assert.Equal(IPAddress.Parse("2001:db8::5"), server.Address);
+    }
+
+    [Fact]
+    public void AddressesHeardBeforeTheirSrvAreAskedForAgain()
+    {
+        var cache = new ServiceCache(Service);
+        Assert.Empty(cache.Apply(Response(Aaaa("2001:db8::5")), Interface).Found);
+        Assert.Empty(cache.Apply(Response(Ptr(), Srv()), Interface).Found);
+        Assert.Equal([new DnsQuestion(Host, DnsRecordType.A), new DnsQuestion(Host, DnsRecordType.Aaaa)], cache.MissingQuestions(Interface));
+        Assert.Single(cache.Apply(Response(Aaaa("2001:db8::5")), Interface).Found);
+    }
+
+    [Fact]
+    public void RecordOrderWithinAResponseDoesNotMatter()
+    {
+        var cache = new ServiceCache(Service);
+        Assert.Single(cache.Apply(Response(Aaaa("2001:db8::5"), Srv(), Ptr()), Interface).Found);
+    }
+
+    [Fact]
+    public void SrvOfAnUnannouncedInstanceIsNotKept()
+    {
+        var cache = new ServiceCache(Service);
+        for (int i = 0; i < 2000; i++)
+        {
+            var srv = new DnsRecord(DnsName.Parse($"M{i}._mandos._tcp.local"), DnsRecordType.Srv, 120, true) { Target = DnsName.Parse($"h{i}.local"), Port = 1 };
+            cache.Apply(Response(srv, new DnsRecord(srv.Target, DnsRecordType.A, 120, true) { Address = IPAddress.Parse("10.0.0.1") }), Interface);
+        }
+        Assert.Empty(cache.Reachable);
+        Assert.Empty(cache.MissingQuestions(Interface));
+    }
+
+    [Fact]
+    public void AddressesOfOneHostAreBounded()
+    {
+        var cache = new ServiceCache(Service);
+        cache.Apply(Response(Ptr(), Srv()), Interface);
+        for (int i = 1; i <= 1000; i++)
+        {
+            cache.Apply(Response(Aaaa($"2001:db8::{i:x}") with { CacheFlush = false }), Interface);
+        }
+        Assert.Equal(ServiceCache.MaxAddressesPerHost, cache.Reachable.Count);
+    }
+
+    [Fact]
+    public void ServerWhoseRecordsExpireIsLost()
+    {
+        var clock = new FakeTimeProvider();
+        var cache = new ServiceCache(Service, clock);
+        cache.Apply(Response(Ptr(), Srv(), Aaaa("2001:db8::5", ttl: 120)), Interface);
+        clock.Advance(TimeSpan.FromSeconds(119));
+        Assert.Empty(cache.Expire().Lost);
+        Assert.Single(cache.Reachable);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(new ServerAddress(IPAddress.Parse("2001:db8::5"), 7779, Interface), Assert.Single(cache.Expire().Lost));
+        Assert.Empty(cache.Reachable);
+    }
+
+    [Fact]
+    public void RenewedRecordsDoNotExpire()
+    {
+        var clock = new FakeTimeProvider();
+        var cache = new ServiceCache(Service, clock);
+        for (int i = 0; i < 10; i++)
+        {
+            cache.Apply(Response(Ptr(), Srv(), Aaaa("2001:db8::5")), Interface);
+            clock.Advance(TimeSpan.FromSeconds(100));
+            Assert.Empty(cache.Expire().Lost);
+        }
+        Assert.Single(cache.Reachable);
+    }
+
+    [Fact]
+    public void ExpiredInstancesMakeRoomForNewOnes()
+    {
+        var clock = new FakeTimeProvider();
+        var cache = new ServiceCache(Service, clock);
+        for (int i = 0; i < 2 * ServiceCache.MaxInstances; i++)
+        {
+            DnsName instance = DnsName.Parse($"Fake{i}._mandos._tcp.local");
+            cache.Apply(Response(new DnsRecord(Service, DnsRecordType.Ptr, 10, false) { Target = instance }), Interface);
+        }
+        clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Single(cache.Apply(Response(Ptr(), Srv(), Aaaa("2001:db8::5")), Interface).Found);
     }
 }

@@ -64,6 +64,27 @@ public sealed class SecretDecryptorTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SecretInflatingBeyondTheLimitIsRejected(int layers)
+    {
+        // 64 MiB of zeros in a message of kilobytes: a compression bomb.
+        byte[] message = MessageBuilder.CompressedZeros(64L << 20, layers, SmallKeys.Client.PublicKeys);
+        Assert.True(message.Length < 1 << 20);
+
+        var e = Assert.Throws<SecretDecryptionException>(() => SmallKeys.DecryptorFor(SmallKeys.Client).Decrypt(message));
+        Assert.Equal("the encrypted secret decompresses to more than 8 MiB; refusing it", e.Message);
+    }
+
+    [Fact]
+    public void CompressedSecretWithinTheLimitIsAccepted()
+    {
+        byte[] message = MessageBuilder.CompressedZeros(DecompressionLimit.MaxBytes - 4096, 1, SmallKeys.Client.PublicKeys);
+
+        Assert.Equal(DecompressionLimit.MaxBytes - 4096, SmallKeys.DecryptorFor(SmallKeys.Client).Decrypt(message).Length);
+    }
+
+    [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 1, 2, 3, 4 })]
     [InlineData(new byte[] { 0x85, 0x01, 0x0c })]

@@ -25,6 +25,48 @@ public static class NamespacedProcess
         return listener;
     }
 
+    /// <summary>
+    /// A host that keeps multicasting mDNS responses holding <paramref name="count"/> A records of
+    /// names no service refers to (flood-0.local …), 50 to a packet, every 200 ms, from port 5353.
+    /// </summary>
+    public static async Task<BackgroundProcess> AddressRecordFlooderAsync(LanHost host, int count)
+    {
+        string address = host.Ipv4!.Split('/')[0];
+        string script = $$"""
+            import socket, struct, time
+            def name(n): return b''.join(bytes([len(l)]) + l.encode() for l in n.split('.')) + b'\0'
+            def record(i): return name(f'flood-{i}.local') + struct.pack('!HHIH', 1, 0x8001, 120, 4) + bytes([10, 99, (i >> 8) & 255, i & 255])
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('{{address}}'))
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+            s.bind(('{{address}}', 5353))
+            packets = []
+            for first in range(0, {{count}}, 50):
+                records = [record(i) for i in range(first, min(first + 50, {{count}}))]
+                packets.append(struct.pack('!HHHHHH', 0, 0x8400, 0, len(records), 0, 0) + b''.join(records))
+            sent = 0
+            while True:
+                for p in packets:
+                    s.sendto(p, ('224.0.0.251', 5353))
+                sent += 1
+                if sent == 5:
+                    print('flooding', flush=True)
+                time.sleep(0.2)
+            """;
+        var flooder = BackgroundProcess.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        for (int i = 0; i < 200 && !flooder.Output.Contains("flooding", StringComparison.Ordinal) && !flooder.HasExited; i++)
+        {
+            await Task.Delay(50);
+        }
+        if (!flooder.Output.Contains("flooding", StringComparison.Ordinal))
+        {
+            await flooder.DisposeAsync();
+            throw new InvalidOperationException($"the mDNS flooder in {host.Namespace} did not start:\n{flooder.Output}");
+        }
+        return flooder;
+    }
+
     private static async Task WaitListeningAsync(LanHost host, int port, BackgroundProcess process)
     {
         for (int i = 0; i < 200; i++)

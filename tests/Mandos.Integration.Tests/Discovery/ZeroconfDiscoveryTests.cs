@@ -56,6 +56,27 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
     }
 
     [Fact]
+    public async Task OurClientFindsTheServerOnALanFloodedWithUnrelatedAddressRecords()
+    {
+        await using VirtualLan lan = await VirtualLan.CreateAsync();
+        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("s", "192.168.77.2/24");
+        LanHost floodHost = await lan.AddHostAsync("flood", "192.168.77.3/24");
+        // 300 unrelated names, more than the 256 the client's cache once held, before and while the client runs.
+        await using BackgroundProcess flooder = await NamespacedProcess.AddressRecordFlooderAsync(floodHost, 300);
+        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, Config(), _dir.Sub("state"), ServerPort);
+        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
+            new AvahiInNamespace.StaticService("Mandos", ServerPort));
+
+        var run = await DiscoveryClients.OursAsync(client, keys.Ours, _dir.Sub("hooks"), ClientLimit, "--retry=1");
+
+        Assert.False(run.TimedOut, $"our client found nothing:\n{run.Stderr}\n{server.Output}\n{avahi.Log}\n{flooder.Output}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(keys.Ours.Password, run.StdoutText);
+        Assert.False(flooder.HasExited, "the flooder stopped:\n" + flooder.Output);
+    }
+
+    [Fact]
     public async Task DebiansClientDiscoversOurServerAnnouncedByAvahi()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
