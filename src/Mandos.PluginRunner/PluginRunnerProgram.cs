@@ -75,7 +75,7 @@ public static class PluginRunnerProgram
         }
         else if (Credentials.RealUserId != options.UserId || Credentials.EffectiveUserId != options.UserId)
         {
-            DropTo(options);
+            _ = DropTo(options);
         }
         List<string> entries;
         try
@@ -99,10 +99,11 @@ public static class PluginRunnerProgram
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => race.TerminateAll());
         using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => race.TerminateAll());
         int started = race.StartAll(entries);
-        if (root)
+        if (root && !DropTo(options))
         {
-            // Root was needed only to start the plugins as their user (some with effective root).
-            DropTo(options);
+            // Root was needed only to start the plugins; we do not go on with it.
+            race.TerminateAll();
+            return ExitCodes.OsError;
         }
         if (started == 0)
         {
@@ -120,15 +121,17 @@ public static class PluginRunnerProgram
         }
     }
 
-    private static void DropTo(RunnerOptions options)
+    private static bool DropTo(RunnerOptions options)
     {
         try
         {
             Credentials.DropTo(options.UserId, options.GroupId);
+            return true;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             Error(e.Message);
+            return false;
         }
     }
 

@@ -4,7 +4,10 @@ namespace Mandos.PluginRunner;
 
 /// <summary>
 /// What upstream's plugin-runner fixes in the initramfs while it is still root: a default plugin
-/// directory left owned by root (Debian #633582) and a missing /dev/fd (Debian #981302).
+/// directory the plugin user cannot enter (Debian #633582) and a missing /dev/fd (Debian #981302).
+/// Upstream gives such a directory to the plugin user; we give it only to the plugin group
+/// (root stays the owner, mode g+rx), so that nothing running as the user can change what
+/// plugin-runner, as root, starts from it.
 /// </summary>
 public static unsafe partial class StartupRepairs
 {
@@ -35,10 +38,12 @@ public static unsafe partial class StartupRepairs
         {
             return;
         }
-        if (*(uint*)(st + uidOffset) == 0 && *(uint*)(st + uidOffset + 4) == 0 && (uid != 0 || gid != 0)
-            && chown(Cli.RunnerOptions.DefaultPluginDir, uid, gid) != 0)
+        // st_mode: at 24 on x86-64, at 16 on the generic layout.
+        uint mode = *(uint*)(st + (uidOffset == 28 ? 24 : 16)) & 0xFFF;
+        if (*(uint*)(st + uidOffset) == 0 && *(uint*)(st + uidOffset + 4) == 0 && gid != 0
+            && (chown(Cli.RunnerOptions.DefaultPluginDir, 0, gid) != 0 || chmod(Cli.RunnerOptions.DefaultPluginDir, (mode | 0b000_101_000) & ~0b000_010_010u) != 0))
         {
-            error($"chown {Cli.RunnerOptions.DefaultPluginDir}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            error($"chgrp {Cli.RunnerOptions.DefaultPluginDir}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
     }
 
@@ -47,4 +52,7 @@ public static unsafe partial class StartupRepairs
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int chown(string path, uint uid, uint gid);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int chmod(string path, uint mode);
 }

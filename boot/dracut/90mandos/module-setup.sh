@@ -145,8 +145,9 @@ install() {
             mandos_skipped "${f##*/}" && continue
             inst "$f" "/lib/mandos/${f#/etc/mandos/}"
         done
-        chown "$uid:$gid" "${initdir}/lib/mandos/plugins.d"
-        chmod 0700 "${initdir}/lib/mandos/plugins.d"
+        # root's: nothing running as the unprivileged user may change what plugin-runner starts
+        chown "0:$gid" "${initdir}/lib/mandos/plugins.d"
+        chmod 0750 "${initdir}/lib/mandos/plugins.d"
     fi
     if [ -e "$libdir/plugin-helpers/mandos-client-iprouteadddel" ] && [ ! -e /etc/mandos/plugin-helpers/mandos-client-iprouteadddel ]; then
         mkdir -p "${initdir}/lib/mandos/plugin-helpers"

@@ -39,7 +39,7 @@ public sealed class OnLinkRoute(string? helperDirectory, bool debug, Func<Func<S
         {
             using OpenedProgram program = OpenedProgram.Open(helper);
             SpawnedChild child = asRoot(() => program.Spawn(argv, FixedEnvironment.With([]),
-                new SpawnOptions { InputFromDevNull = true, CloseOtherDescriptors = true }));
+                new SpawnOptions { InputFromDevNull = true, OutputToStandardError = true, CloseOtherDescriptors = true }));
             int status = await ChildWait.ForAsync(child.Pid).ConfigureAwait(false);
             if (status != 0)
             {

@@ -29,6 +29,15 @@ public static class NetworkSide
             log.Error($"{WorkerProcess.ChannelVariable} is not a descriptor number");
             return ExitCodes.Usage;
         }
+        // Never with root at hand: the root side starts us with all ids the user's (or all root's,
+        // started by root itself); effective ids that differ from the real ones mean we were not.
+        if (Credentials.EffectiveUserId != Credentials.RealUserId || Credentials.EffectiveGroupId != Credentials.RealGroupId)
+        {
+            log.Error("The network side does not run with effective ids other than its real ones");
+            return ExitCodes.NoPermission;
+        }
+        // Other processes of the same user (other plugins) may not trace us or read our memory.
+        Credentials.ForbidTracing();
         using var routes = new RouteRequester(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
         string[] interfaces = (Environment.GetEnvironmentVariable(WorkerProcess.InterfacesVariable) ?? "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -83,8 +83,12 @@ public static class RootSide
         {
             log.Debug($"Network side started (PID {worker.Pid})");
             Task serving = worker.ServeRoutesAsync(options.Connect is null ? OnLinkRoute.FromEnvironment(options.Debug, user.AsRoot, log) : null, log);
-            (byte[] Buffer, int Length)? output = await worker.ReadPasswordAsync().ConfigureAwait(false);
+            Task<(byte[] Buffer, int Length)?> reading = worker.ReadPasswordAsync();
             int status = await worker.ExitAsync().ConfigureAwait(false);
+            // Anything it left would hold the pipe and the channel open: the password is complete
+            // when the network side has exited.
+            worker.KillLeftovers();
+            (byte[] Buffer, int Length)? output = await reading.ConfigureAwait(false);
             await serving.ConfigureAwait(false);
             if (output is null)
             {

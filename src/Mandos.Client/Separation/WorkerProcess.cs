@@ -65,6 +65,8 @@ public sealed partial class WorkerProcess : IDisposable
             var options = new SpawnOptions
             {
                 CaptureOutput = true, InputFromDevNull = true, Descriptors = [ends[1]], CloseOtherDescriptors = true, ResetIds = dropToUser,
+                // its own process group, so that whatever it might leave behind can be killed with it
+                NewSession = true,
             };
             SpawnedChild child = ChildSpawner.Spawn(OwnExecutable, [name, .. args], env, options);
             return new WorkerProcess(child.Pid, child.Output!, ours);
@@ -92,13 +94,36 @@ public sealed partial class WorkerProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL to what is left of its process group once it has exited (nothing, unless it was subverted).</summary>
+    public void KillLeftovers() => _ = ChildStatus.Signal(-Pid, ChildStatus.SigKill);
+
     /// <summary>What it wrote on its stdout, read to the end; null when that was more than any password.</summary>
     public Task<(byte[] Buffer, int Length)?> ReadPasswordAsync() =>
         Task.Factory.StartNew(() => SecretReader.ReadAll(_output, MaxPasswordBytes), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Answers its route requests with <paramref name="routes"/> (none: every request fails) until it closes the channel.</summary>
+    /// <summary>
+    /// Answers its route requests with <paramref name="routes"/> (none: every request fails) until
+    /// it closes the channel: a route to a unicast address that is not loopback may be added, and
+    /// only a route added for it may be deleted; what it left is deleted at the end.
+    /// </summary>
     public async Task ServeRoutesAsync(ITemporaryRoutes? routes, Log log)
+    {
+        var added = new HashSet<(System.Net.IPAddress, int)>();
+        try
+        {
+            await ServeAsync(routes, added, log).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach ((System.Net.IPAddress address, int index) in added)
+            {
+                await routes!.DeleteAsync(address, index).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ServeAsync(ITemporaryRoutes? routes, HashSet<(System.Net.IPAddress, int)> added, Log log)
     {
         byte[] line = new byte[RouteRequest.MaxLineLength + 1];
         int length = 0;
@@ -120,17 +145,22 @@ public sealed partial class WorkerProcess : IDisposable
                 RouteRequest? request = RouteRequest.Parse(Encoding.ASCII.GetString(line, 0, length));
                 length = 0;
                 bool done = false;
-                if (request is null)
+                if (request is null || !request.IsForUnicastAddress)
                 {
-                    log.Warning("The network side sent a request that is not a route request; refused");
+                    log.Warning("The network side sent a request that is not a route request to a unicast address; refused");
                 }
                 else if (routes is not null)
                 {
-                    if (request.Add)
+                    var route = (request.Address, request.InterfaceIndex);
+                    if (request.Add && !added.Contains(route))
                     {
                         done = await routes.AddAsync(request.Address, request.InterfaceIndex).ConfigureAwait(false);
+                        if (done)
+                        {
+                            added.Add(route);
+                        }
                     }
-                    else
+                    else if (!request.Add && added.Remove(route))
                     {
                         await routes.DeleteAsync(request.Address, request.InterfaceIndex).ConfigureAwait(false);
                         done = true;

@@ -15,6 +15,11 @@ public static unsafe partial class Credentials
 
     public static uint EffectiveUserId => geteuid();
 
+    public static uint EffectiveGroupId => getegid();
+
+    /// <summary>prctl(PR_SET_DUMPABLE, 0): no core dump, no ptrace and no /proc memory access by processes of the same user.</summary>
+    public static void ForbidTracing() => _ = prctl(4, 0, 0, 0, 0);
+
     /// <summary>setgroups([gid]) when root, then setgid, then setuid (upstream plugin-runner's order).</summary>
     public static void DropTo(uint uid, uint gid)
     {
@@ -134,4 +139,7 @@ public static unsafe partial class Credentials
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setresgid(uint rgid, uint egid, uint sgid);
+
+    [LibraryImport("libc")]
+    private static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 }

@@ -4,21 +4,21 @@ using Microsoft.Win32.SafeHandles;
 namespace Mandos.Core.Posix;
 
 /// <summary>
-/// A program opened once, checked on the open file and executed from it (as fexecve(3) does,
-/// through /proc/self/fd), so the file that was checked is the file that runs, whatever is
-/// renamed over its path meanwhile. A program run as root must be a regular file with an execute
-/// bit, owned by root (or by us) and writable by nobody else.
+/// A program opened once (O_PATH: a FIFO or device node is neither opened nor waited on),
+/// checked on the open file and executed from it (as fexecve(3) does, through /proc/self/fd), so
+/// the file that was checked is the file that runs, whatever is renamed over its path meanwhile.
+/// A program run as root must be a regular file with an execute bit, owned by root (or by us) and
+/// writable by nobody else, and so must every directory above it, as named and as resolved
+/// (owned by root or us, and not writable by others unless sticky, as /tmp is): otherwise someone
+/// else could have put another file there.
 /// </summary>
-public sealed unsafe partial class OpenedProgram : IDisposable
+public sealed partial class OpenedProgram : IDisposable
 {
     // In the child the program is descriptor 3 (the first one passed), open across the exec so
     // that a script's interpreter can open it again by this name.
     private const string ExecutedPath = "/proc/self/fd/3";
-    private const int StatSize = 256;
-    private const uint TypeMask = 0xF000;           // S_IFMT
-    private const uint RegularFile = 0x8000;        // S_IFREG
-    private const uint AnyExecute = 0b001_001_001;  // S_IXUSR | S_IXGRP | S_IXOTH
-    private const uint WritableByOthers = 0b000_010_010;  // S_IWGRP | S_IWOTH
+    private const int PathOnly = 0x200000;      // O_PATH
+    private const int CloseOnExec = 0x80000;    // O_CLOEXEC
 
     private readonly SafeFileHandle _file;
 
@@ -33,18 +33,22 @@ public sealed unsafe partial class OpenedProgram : IDisposable
     /// <summary>Opens and checks <paramref name="path"/>; throws <see cref="IOException"/> with the reason when it may not run.</summary>
     public static OpenedProgram Open(string path)
     {
-        SafeFileHandle file;
+        string full = System.IO.Path.GetFullPath(path);
+        CheckDirectories(path, full);
+        int fd = open(full, PathOnly | CloseOnExec);
+        if (fd < 0)
+        {
+            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+        var file = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"{path}: cannot be opened ({Describe(e)})", e);
-        }
-        try
-        {
-            Check(path, file);
+            CheckFile(path, fd);
+            string? resolved = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+            if (resolved is not null && resolved != full)
+            {
+                CheckDirectories(path, resolved);
+            }
             return new OpenedProgram(path, file);
         }
         catch
@@ -75,44 +79,46 @@ public sealed unsafe partial class OpenedProgram : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private static void Check(string path, SafeFileHandle file)
+    private static void CheckFile(string path, int fd)
     {
-        byte* st = stackalloc byte[StatSize];
-        if (fstat((int)file.DangerousGetHandle(), st) < 0)
-        {
-            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-        // st_mode, st_uid: at 24 and 28 on x86-64 (st_nlink is 8 bytes there), at 16 and 24 on
-        // the generic layout (arm64, riscv64).
-        bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
-        uint mode = *(uint*)(st + (x64 ? 24 : 16));
-        uint owner = *(uint*)(st + (x64 ? 28 : 24));
-        if ((mode & TypeMask) != RegularFile)
+        FileStatus status = FileStatus.Of(fd) ?? throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        if (!status.IsRegularFile)
         {
             throw new IOException($"{path}: not a regular file");
         }
-        if ((mode & AnyExecute) == 0)
+        if (!status.IsExecutable)
         {
             throw new IOException($"{path}: not executable");
         }
-        uint us = Credentials.EffectiveUserId;
-        if (owner != 0 && owner != us)
-        {
-            throw new IOException($"{path}: owned by user {owner}, not by root");
-        }
-        if ((mode & WritableByOthers) != 0)
+        CheckOwner(path, path, status);
+        if (status.IsWritableByOthers)
         {
             throw new IOException($"{path}: writable by its group or by others");
         }
     }
 
-    private static string Describe(Exception e) => e switch
+    /// <summary>Every directory above <paramref name="full"/>: owned by root or us, not writable by others unless sticky.</summary>
+    private static void CheckDirectories(string path, string full)
     {
-        FileNotFoundException or DirectoryNotFoundException => "no such file",
-        UnauthorizedAccessException => "permission denied",
-        _ => e.Message,
-    };
+        for (string? dir = System.IO.Path.GetDirectoryName(full); dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            FileStatus status = FileStatus.Of(dir) ?? throw new IOException($"{path}: directory {dir} cannot be examined");
+            CheckOwner(path, "directory " + dir, status);
+            if (status.IsWritableByOthers && !status.IsSticky)
+            {
+                throw new IOException($"{path}: directory {dir} is writable by its group or by others");
+            }
+        }
+    }
 
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fstat(int fd, byte* buffer);
+    private static void CheckOwner(string path, string what, FileStatus status)
+    {
+        if (status.Owner != 0 && status.Owner != Credentials.EffectiveUserId)
+        {
+            throw new IOException(what == path ? $"{path}: owned by user {status.Owner}, not by root" : $"{path}: {what} is owned by user {status.Owner}, not by root");
+        }
+    }
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int open(string path, int flags);
 }

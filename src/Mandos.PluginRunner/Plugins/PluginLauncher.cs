@@ -42,7 +42,12 @@ public sealed class PluginLauncher
         {
             return ChildSpawner.Spawn(path, argv, environment, new SpawnOptions { CaptureOutput = true });
         }
-        var options = new SpawnOptions { CaptureOutput = true, ResetIds = !PrivilegedPlugins.IsOwn(name, path) };
-        return Credentials.WithRealIds(uid, gid, () => ChildSpawner.Spawn(path, argv, environment, options));
+        bool privileged = PrivilegedPlugins.IsOwn(name, path);
+        var options = new SpawnOptions { CaptureOutput = true, ResetIds = !privileged };
+        // A privileged plugin is started from our own executable (argv[0] picks the program), not
+        // from its path: once our real ids are the user's, that user may stop the child before
+        // its exec and put another file at the path.
+        string program = privileged ? PrivilegedPlugins.OwnExecutable : path;
+        return Credentials.WithRealIds(uid, gid, () => ChildSpawner.Spawn(program, argv, environment, options));
     }
 }

@@ -14,9 +14,12 @@ public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, A
     private readonly ConcurrentQueue<RunningPlugin> _running = new();
     private readonly BlockingCollection<PluginOutcome> _outcomes = new();
 
-    /// <summary>SIGTERM to every plugin still running (also used when plugin-runner itself is told to stop).</summary>
+    private volatile bool _stopping;
+
+    /// <summary>SIGTERM to every plugin still running (also used when plugin-runner itself is told to stop); none is started after this.</summary>
     public void TerminateAll()
     {
+        _stopping = true;
         foreach (RunningPlugin p in _running)
         {
             p.Terminate();
@@ -29,6 +32,10 @@ public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, A
         int started = 0;
         foreach (string name in names)
         {
+            if (_stopping)
+            {
+                break;
+            }
             string path = Path.Combine(options.PluginDir, name);
             if (PluginDirectory.IgnoredPattern(name) is string pattern)
             {

@@ -1,3 +1,5 @@
+using Mandos.Core.Posix;
+
 namespace Mandos.PluginRunner.Plugins;
 
 /// <summary>
@@ -6,28 +8,18 @@ namespace Mandos.PluginRunner.Plugins;
 /// /lib/cryptsetup), plymouth, splashy and usplash (they stop and restart the splash daemon). A
 /// plugin counts only under one of these names and only if its file is the very file plugin-runner
 /// runs from (the one multi-call executable): an administrator's own script called plymouth does
-/// not get root this way.
+/// not get root this way. Such a plugin is then started from <see cref="OwnExecutable"/>, never
+/// by its path, so nothing renamed over the path after this check can run with root.
 /// </summary>
 public static class PrivilegedPlugins
 {
-    private const string OwnExecutable = "/proc/self/exe";
+    /// <summary>The file plugin-runner runs from, as a path any process can execute it by.</summary>
+    public const string OwnExecutable = "/proc/self/exe";
 
     public static readonly IReadOnlyList<string> Names = ["mandos-client", "askpass-fifo", "plymouth", "splashy", "usplash"];
 
-    public static bool IsOwn(string name, string path) => Names.Contains(name) && IsSameFile(path, OwnExecutable);
-
-    private static bool IsSameFile(string a, string b)
-    {
-        try
-        {
-            using Microsoft.Win32.SafeHandles.SafeFileHandle first = File.OpenHandle(a);
-            using Microsoft.Win32.SafeHandles.SafeFileHandle second = File.OpenHandle(b);
-            return Core.Posix.FileDescriptorIdentity.Of((int)first.DangerousGetHandle()) is { } one
-                && one == Core.Posix.FileDescriptorIdentity.Of((int)second.DangerousGetHandle());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether <paramref name="path"/>, under <paramref name="name"/>, is one of them (stat only: nothing is opened).</summary>
+    public static bool IsOwn(string name, string path) =>
+        Names.Contains(name) && FileStatus.Of(path) is { IsRegularFile: true } plugin && FileStatus.Of(OwnExecutable) is { } own
+        && (plugin.Device, plugin.Inode) == (own.Device, own.Inode);
 }

@@ -57,7 +57,7 @@ public static class LogSetup
         {
             return false;
         }
-        return FileDescriptorIdentity.Of(2) is (ulong device, ulong inode) && stream == $"{device}:{inode}";
+        return FileStatus.Of(2) is FileStatus status && stream == $"{status.Device}:{status.Inode}";
     }
 
     /// <summary>

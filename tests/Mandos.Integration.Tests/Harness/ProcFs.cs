@@ -17,18 +17,8 @@ public static class ProcFs
         return file is null ? [] : Pids().Where(pid => Identity($"/proc/{pid}/exe") == file).ToList();
     }
 
-    private static (ulong, ulong)? Identity(string path)
-    {
-        try
-        {
-            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path);
-            return Mandos.Core.Posix.FileDescriptorIdentity.Of((int)handle.DangerousGetHandle());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static (ulong, ulong)? Identity(string path) =>
+        Mandos.Core.Posix.FileStatus.Of(path) is { } status ? (status.Device, status.Inode) : null;
 
     /// <summary>The argv of a process; empty when it is gone (or a zombie).</summary>
     public static List<string> CommandLine(int pid)

@@ -26,6 +26,34 @@ public sealed class LocalUserTests(InstalledLayouts layouts)
     }
 
     /// <summary>
+    /// Nothing a user owns or may write decides what root runs: every file and directory in both
+    /// layouts is root's and writable by root alone (a sticky directory aside), but the client's
+    /// keys, which are the unprivileged user's to read.
+    /// </summary>
+    [Theory]
+    [InlineData(Layout.Packages)]
+    [InlineData(Layout.Initramfs)]
+    public async Task EverythingButTheKeysIsRootsAndWritableByRootAlone(Layout layout)
+    {
+        string tree = layout == Layout.Packages ? layouts.Packages : layouts.Initramfs;
+        ProcessRunner.Result find = await ProcessRunner.RunAsync("find", [tree, "!", "-type", "l", "-printf", "%U %m %P\n"], Limit);
+        Assert.Equal(0, find.ExitCode);
+        var wrong = new List<string>();
+        foreach (string line in find.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] f = line.Split(' ', 3);
+            int mode = Convert.ToInt32(f[1], 8);
+            bool key = f[2].StartsWith("conf/conf.d/mandos/", StringComparison.Ordinal) && f[2] != "conf/conf.d/mandos/plugin-runner.conf";
+            bool writableByOthers = (mode & 0b000_010_010) != 0 && (mode & 0x200) == 0;
+            if (key ? mode != 0b110_000_000 : f[0] != "0" || writableByOthers)
+            {
+                wrong.Add(line);
+            }
+        }
+        Assert.Empty(wrong);
+    }
+
+    /// <summary>
     /// The .NET runtime reads DOTNET_* settings before Main: with crash dumps enabled, a crash
     /// runs "createdump" from the directory of argv[0]. Ours is a script that records the ids it
     /// ran with; the program is run through a link in the user's directory and sent SIGSEGV while

@@ -89,6 +89,17 @@ public sealed class PrivilegeSeparationTests(InstalledLayouts layouts)
         Assert.Contains($"Could not run network hook {writable}: writable by its group or by others", run.Stderr);
     }
 
+    /// <summary>The network side's own marker in its environment cannot make a root-started client parse the network with root at hand.</summary>
+    [Fact]
+    public async Task TheNetworkSideDoesNotRunWithEffectiveRoot()
+    {
+        ProcessRunner.Result run = await ProcessRunner.RunAsync("setpriv",
+            [$"--ruid={User}", $"--rgid={User}", "--clear-groups", layouts.Program(Layout.Initramfs, "mandos-client"), "--connect=127.0.0.1:1"],
+            Limit, new Dictionary<string, string> { ["MANDOS_CLIENT_CHANNEL"] = "0" });
+        Assert.Equal(77, run.ExitCode);
+        Assert.Contains("The network side does not run with effective ids other than its real ones", run.Stderr);
+    }
+
     [Theory]
     [InlineData(Layout.Packages)]
     [InlineData(Layout.Initramfs)]

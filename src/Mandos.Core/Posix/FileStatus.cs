@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace Mandos.Core.Posix;
+
+/// <summary>What stat(2) says of a file: which file it is (device, inode), its type and mode bits, and its owner.</summary>
+public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inode, uint Mode, uint Owner)
+{
+    private const int StatSize = 256;
+    private const uint TypeMask = 0xF000;            // S_IFMT
+    private const uint RegularType = 0x8000;         // S_IFREG
+    private const uint DirectoryType = 0x4000;       // S_IFDIR
+    private const uint Sticky = 0x200;               // S_ISVTX
+    private const uint WritableByOthers = 0b000_010_010;  // S_IWGRP | S_IWOTH
+
+    public bool IsRegularFile => (Mode & TypeMask) == RegularType;
+
+    public bool IsDirectory => (Mode & TypeMask) == DirectoryType;
+
+    public bool IsExecutable => (Mode & 0b001_001_001) != 0;
+
+    /// <summary>Its group or others may write it.</summary>
+    public bool IsWritableByOthers => (Mode & WritableByOthers) != 0;
+
+    /// <summary>Sticky: others may add entries but not rename or remove those of root.</summary>
+    public bool IsSticky => (Mode & Sticky) != 0;
+
+    /// <summary>stat(2) of <paramref name="path"/>, through symbolic links; null when it cannot be had.</summary>
+    public static FileStatus? Of(string path)
+    {
+        byte* st = stackalloc byte[StatSize];
+        return stat(path, st) < 0 ? null : Read(st);
+    }
+
+    /// <summary>fstat(2) of an open descriptor; null when it is not open.</summary>
+    public static FileStatus? Of(int fd)
+    {
+        byte* st = stackalloc byte[StatSize];
+        return fstat(fd, st) < 0 ? null : Read(st);
+    }
+
+    private static FileStatus Read(byte* st)
+    {
+        // struct stat: st_dev, st_ino (8 bytes each) everywhere; then st_nlink (8), st_mode, st_uid
+        // on x86-64, and st_mode, st_nlink (4), st_uid on the generic layout (arm64, riscv64).
+        bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
+        return new FileStatus(*(ulong*)st, *(ulong*)(st + 8), *(uint*)(st + (x64 ? 24 : 16)), *(uint*)(st + (x64 ? 28 : 24)));
+    }
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int stat(string path, byte* buffer);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fstat(int fd, byte* buffer);
+}
