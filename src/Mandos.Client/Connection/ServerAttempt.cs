@@ -48,7 +48,7 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
         catch (SocketException e) when (e.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable
             && routes is not null && server.InterfaceIndex != 0 && !server.IsLinkLocal)
         {
-            log.Debug($"No route to {server}: adding a temporary one through interface {server.InterfaceIndex}");
+            log.Debug($"No route to {server}: asking for a temporary one");
             if (!await routes.AddAsync(server.Address, server.InterfaceIndex).ConfigureAwait(false))
             {
                 throw;

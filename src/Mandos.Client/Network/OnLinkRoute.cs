@@ -33,6 +33,10 @@ public sealed class OnLinkRoute(string? helperDirectory, bool debug, Func<Func<S
             log.Warning($"No network interface has index {interfaceIndex}: no temporary route to {address}");
             return false;
         }
+        if (verb == "add")
+        {
+            log.Debug($"No route to {address}: adding a temporary one through {interfaceName}");
+        }
         string helper = Path.Combine(helperDirectory, RouteHelperProgram.Name);
         List<string> argv = [RouteHelperProgram.Name, verb, address.ToString(), interfaceName, .. debug ? ["--debug"] : Array.Empty<string>()];
         try

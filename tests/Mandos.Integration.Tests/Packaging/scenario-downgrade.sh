@@ -101,7 +101,11 @@ after)
     status=0
     wait "$server" || status=$?
     kill -TERM "$(cat /tmp/dbus.pid)"
-    [ "$status" -eq 0 ] || fail "Debian's server exited with status $status at SIGTERM: $(tail -n 30 /tmp/server.log)"
+    # Debian 1.8.16's clean-up walks its GnuPG home while gpg-agent removes its own sockets there:
+    # a FileNotFoundError in PGPEngine._cleanup, after the state was saved, is that race, not ours.
+    if [ "$status" -ne 0 ] && ! { grep -q "in _cleanup" /tmp/server.log && grep -q "^FileNotFoundError: .*S\.gpg-agent" /tmp/server.log; }; then
+        fail "Debian's server exited with status $status at SIGTERM: $(tail -n 30 /tmp/server.log)"
+    fi
     has_mode "600 _mandos:_mandos" /var/lib/mandos/clients.pickle
     ok "Debian's server served Debian's client both passwords, past our clients.json, and saved its state"
     ;;
