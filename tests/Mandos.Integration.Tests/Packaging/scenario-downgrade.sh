@@ -90,22 +90,30 @@ after)
     mkdir -p /run/dbus
     dbus-daemon --system --fork --print-pid >/tmp/dbus.pid || fail "dbus-daemon --system did not start"
     [ -e /var/lib/mandos/clients.json ] || fail "our clients.json is gone before Debian's server starts"
-    port=$((port + 1))      # not the port our server's connections used a moment ago
-    /usr/sbin/mandos --foreground --no-dbus --no-zeroconf --no-ipv6 --address 127.0.0.1 \
-        --port "$port" >/tmp/server.log 2>&1 &
-    server=$!
-    wait_listening "$server"
-    debian_client "$keydir" /root/expected
-    debian_client /root/ours-keys /root/expected-ours
-    kill -TERM "$server"
-    status=0
-    wait "$server" || status=$?
+    # Debian 1.8.16's clean-up at SIGTERM walks a GnuPG home while gpg-agent removes its own
+    # sockets there; when that race hits (a FileNotFoundError in PGPEngine._cleanup), the server
+    # dies before it saves clients.pickle. That is Debian's bug, not ours: the server is started
+    # and stopped again, up to three times, and any other failure fails at once.
+    for try in 1 2 3; do
+        port=$((port + 1))      # not a port the connections before used a moment ago
+        /usr/sbin/mandos --foreground --no-dbus --no-zeroconf --no-ipv6 --address 127.0.0.1 \
+            --port "$port" >/tmp/server.log 2>&1 &
+        server=$!
+        wait_listening "$server"
+        if [ "$try" = 1 ]; then
+            debian_client "$keydir" /root/expected
+            debian_client /root/ours-keys /root/expected-ours
+        fi
+        kill -TERM "$server"
+        status=0
+        wait "$server" || status=$?
+        [ -e /var/lib/mandos/clients.pickle ] && break
+        if [ "$status" -eq 0 ] || ! { grep -q "in _cleanup" /tmp/server.log && grep -q "^FileNotFoundError: .*S\.gpg-agent" /tmp/server.log; }; then
+            fail "Debian's server exited with status $status at SIGTERM without saving its state: $(tail -n 30 /tmp/server.log)"
+        fi
+        echo "Debian's server hit its own GnuPG clean-up race at SIGTERM (try $try)" >&2
+    done
     kill -TERM "$(cat /tmp/dbus.pid)"
-    # Debian 1.8.16's clean-up walks its GnuPG home while gpg-agent removes its own sockets there:
-    # a FileNotFoundError in PGPEngine._cleanup, after the state was saved, is that race, not ours.
-    if [ "$status" -ne 0 ] && ! { grep -q "in _cleanup" /tmp/server.log && grep -q "^FileNotFoundError: .*S\.gpg-agent" /tmp/server.log; }; then
-        fail "Debian's server exited with status $status at SIGTERM: $(tail -n 30 /tmp/server.log)"
-    fi
     has_mode "600 _mandos:_mandos" /var/lib/mandos/clients.pickle
     ok "Debian's server served Debian's client both passwords, past our clients.json, and saved its state"
     ;;
