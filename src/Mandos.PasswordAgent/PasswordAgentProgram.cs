@@ -191,7 +191,7 @@ public static class PasswordAgentProgram
     {
         using (output)
         {
-            return SecretReader.ReadAll(output) ?? ([], 0);
+            return SecretStreams.ReadAll(output);
         }
     }
 

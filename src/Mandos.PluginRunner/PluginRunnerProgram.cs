@@ -61,7 +61,7 @@ public static class PluginRunnerProgram
         bool root = Credentials.EffectiveUserId == 0;
         if (root)
         {
-            StartupRepairs.Apply(options.UserId, options.GroupId, Error);
+            StartupRepairs.Apply(options.GroupId, Error);
             try
             {
                 Credentials.SetGroups(options.GroupId);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Posix;
 
 namespace Mandos.PluginRunner;
 
@@ -9,15 +10,13 @@ namespace Mandos.PluginRunner;
 /// (root stays the owner, mode g+rx), so that nothing running as the user can change what
 /// plugin-runner, as root, starts from it.
 /// </summary>
-public static unsafe partial class StartupRepairs
+public static partial class StartupRepairs
 {
-    private const int StatSize = 256;
-
-    public static void Apply(uint uid, uint gid, Action<string> error)
+    public static void Apply(uint gid, Action<string> error)
     {
         try
         {
-            GiveDefaultPluginDirTo(uid, gid, error);
+            GiveDefaultPluginDirTo(gid, error);
             if (!Directory.Exists("/dev/fd") && !File.Exists("/dev/fd") && Directory.Exists("/proc/self/fd"))
             {
                 File.CreateSymbolicLink("/dev/fd", "/proc/self/fd");
@@ -29,26 +28,18 @@ public static unsafe partial class StartupRepairs
         }
     }
 
-    private static void GiveDefaultPluginDirTo(uint uid, uint gid, Action<string> error)
+    private static void GiveDefaultPluginDirTo(uint gid, Action<string> error)
     {
-        // struct stat's st_uid/st_gid offsets: 28/32 on x86-64, 24/28 on the generic layout (arm64, riscv64).
-        int uidOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 28 : 24;
-        byte* st = stackalloc byte[StatSize];
-        if (stat(Cli.RunnerOptions.DefaultPluginDir, st) != 0)
+        string dir = Cli.RunnerOptions.DefaultPluginDir;
+        if (gid == 0 || FileStatus.Of(dir) is not { Owner: 0, Group: 0 } status)
         {
             return;
         }
-        // st_mode: at 24 on x86-64, at 16 on the generic layout.
-        uint mode = *(uint*)(st + (uidOffset == 28 ? 24 : 16)) & 0xFFF;
-        if (*(uint*)(st + uidOffset) == 0 && *(uint*)(st + uidOffset + 4) == 0 && gid != 0
-            && (chown(Cli.RunnerOptions.DefaultPluginDir, 0, gid) != 0 || chmod(Cli.RunnerOptions.DefaultPluginDir, (mode | 0b000_101_000) & ~0b000_010_010u) != 0))
+        if (chown(dir, 0, gid) != 0 || chmod(dir, (status.Permissions | 0b000_101_000) & ~0b000_010_010u) != 0)
         {
-            error($"chgrp {Cli.RunnerOptions.DefaultPluginDir}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            error($"chgrp {dir}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int stat(string path, byte* buffer);
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int chown(string path, uint uid, uint gid);

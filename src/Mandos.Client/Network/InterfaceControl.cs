@@ -34,10 +34,10 @@ public static partial class InterfaceControl
         }
     }
 
-    /// <summary>Every interface's name, sorted as alphasort(3) sorts in the C locale.</summary>
     /// <summary>The interface with index <paramref name="index"/>, or null.</summary>
     public static string? NameOf(int index) => All().FirstOrDefault(n => IndexOf(n) == index);
 
+    /// <summary>Every interface's name, sorted as alphasort(3) sorts in the C locale.</summary>
     public static IReadOnlyList<string> All()
     {
         try

@@ -10,6 +10,7 @@ using Mandos.Core.Keys;
 using Mandos.Core.Logging;
 using Mandos.Core.OpenPgp;
 using Mandos.Core.Posix;
+using Mandos.Core.Secrets;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Mandos.Client.Separation;
@@ -56,10 +57,7 @@ public static class NetworkSide
         }
         if (password is not null)
         {
-            using Stream stdout = Console.OpenStandardOutput();
-            stdout.Write(password);
-            stdout.Flush();
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
+            SecretStreams.WriteToStandardOutput(password, password.Length);
         }
         signals.Reraise();
         return status;

@@ -2,6 +2,7 @@ using Mandos.Client.Cli;
 using Mandos.Client.Network;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
+using Mandos.Core.Secrets;
 
 namespace Mandos.Client.Separation;
 
@@ -56,10 +57,7 @@ public static class RootSide
         }
         if (password is (byte[] buffer, int length))
         {
-            using Stream stdout = Console.OpenStandardOutput();
-            stdout.Write(buffer, 0, length);
-            stdout.Flush();
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+            SecretStreams.WriteToStandardOutput(buffer, length);
         }
         signals.Reraise();
         return status;

@@ -27,7 +27,6 @@ public sealed partial class WorkerProcess : IDisposable
     /// <summary>More than any password: a network side that writes more is not believed.</summary>
     private const int MaxPasswordBytes = 1 << 20;
 
-    private const string OwnExecutable = "/proc/self/exe";
     private const int UnixDomain = 1;            // AF_UNIX
     private const int Stream = 1;                // SOCK_STREAM
     private const int CloseOnExec = 0x80000;     // SOCK_CLOEXEC
@@ -68,7 +67,7 @@ public sealed partial class WorkerProcess : IDisposable
                 // its own process group, so that whatever it might leave behind can be killed with it
                 NewSession = true,
             };
-            SpawnedChild child = ChildSpawner.Spawn(OwnExecutable, [name, .. args], env, options);
+            SpawnedChild child = ChildSpawner.Spawn(ChildSpawner.OwnExecutable, [name, .. args], env, options);
             return new WorkerProcess(child.Pid, child.Output!, ours);
         }
         catch
@@ -99,7 +98,7 @@ public sealed partial class WorkerProcess : IDisposable
 
     /// <summary>What it wrote on its stdout, read to the end; null when that was more than any password.</summary>
     public Task<(byte[] Buffer, int Length)?> ReadPasswordAsync() =>
-        Task.Factory.StartNew(() => SecretReader.ReadAll(_output, MaxPasswordBytes), CancellationToken.None,
+        Task.Factory.StartNew(() => SecretStreams.ReadAll(_output, MaxPasswordBytes), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
@@ -116,9 +115,12 @@ public sealed partial class WorkerProcess : IDisposable
         }
         finally
         {
-            foreach ((System.Net.IPAddress address, int index) in added)
+            if (routes is not null)
             {
-                await routes!.DeleteAsync(address, index).ConfigureAwait(false);
+                foreach ((System.Net.IPAddress address, int index) in added)
+                {
+                    await routes.DeleteAsync(address, index).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -14,6 +14,9 @@ namespace Mandos.Core.Posix;
 /// </summary>
 public static unsafe partial class ChildSpawner
 {
+    /// <summary>The file this process runs from, as a path a child it starts can execute (the child's /proc/self is its own, its executable still ours).</summary>
+    public const string OwnExecutable = "/proc/self/exe";
+
     private const string DevNull = "/dev/null";
     private const int ReadOnly = 0;                // O_RDONLY
     private const int WriteOnly = 1;               // O_WRONLY

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Mandos.Core.Posix;
 
-/// <summary>What stat(2) says of a file: which file it is (device, inode), its type and mode bits, and its owner.</summary>
-public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inode, uint Mode, uint Owner)
+/// <summary>What stat(2) says of a file: which file it is (device, inode), its type and mode bits, its owner and group.</summary>
+public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inode, uint Mode, uint Owner, uint Group)
 {
     private const int StatSize = 256;
     private const uint TypeMask = 0xF000;            // S_IFMT
@@ -17,6 +17,9 @@ public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inod
     public bool IsDirectory => (Mode & TypeMask) == DirectoryType;
 
     public bool IsExecutable => (Mode & 0b001_001_001) != 0;
+
+    /// <summary>The permission bits (set-id and sticky bits included), without the type.</summary>
+    public uint Permissions => Mode & 0xFFF;
 
     /// <summary>Its group or others may write it.</summary>
     public bool IsWritableByOthers => (Mode & WritableByOthers) != 0;
@@ -40,10 +43,11 @@ public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inod
 
     private static FileStatus Read(byte* st)
     {
-        // struct stat: st_dev, st_ino (8 bytes each) everywhere; then st_nlink (8), st_mode, st_uid
-        // on x86-64, and st_mode, st_nlink (4), st_uid on the generic layout (arm64, riscv64).
+        // struct stat: st_dev, st_ino (8 bytes each) everywhere; then st_nlink (8), st_mode, st_uid,
+        // st_gid on x86-64, and st_mode, st_nlink (4), st_uid, st_gid on the generic layout (arm64, riscv64).
         bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
-        return new FileStatus(*(ulong*)st, *(ulong*)(st + 8), *(uint*)(st + (x64 ? 24 : 16)), *(uint*)(st + (x64 ? 28 : 24)));
+        int owner = x64 ? 28 : 24;
+        return new FileStatus(*(ulong*)st, *(ulong*)(st + 8), *(uint*)(st + (x64 ? 24 : 16)), *(uint*)(st + owner), *(uint*)(st + owner + 4));
     }
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

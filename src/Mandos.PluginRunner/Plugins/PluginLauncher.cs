@@ -23,31 +23,30 @@ public sealed class PluginLauncher
     /// <summary>We are not root: plugins start with our ids.</summary>
     public static PluginLauncher WithOwnIds() => new(null);
 
+    /// <summary>Whether this plugin is to get effective root; asked once per plugin, and the answer passed to <see cref="MayRun"/> and <see cref="Start"/>.</summary>
+    public bool GivesRoot(string name, string path) => _user is not null && PrivilegedPlugins.IsOwn(name, path);
+
     /// <summary>
     /// Whether <paramref name="path"/> can be started with the ids <see cref="Start"/> gives it: a
     /// plugin that runs as the user, as that user (upstream asks once it has become that user),
     /// one that gets effective root, as root.
     /// </summary>
-    public bool MayRun(string name, string path) =>
-        _user is (uint uid, uint gid) && !PrivilegedPlugins.IsOwn(name, path)
+    public bool MayRun(string path, bool givesRoot) =>
+        _user is (uint uid, uint gid) && !givesRoot
             ? Credentials.WithRealIds(uid, gid, () => PluginDirectory.IsRunnable(path))
             : PluginDirectory.IsRunnable(path);
 
-    /// <summary>Whether <see cref="Start"/> gives this plugin root.</summary>
-    public bool GivesRoot(string name, string path) => _user is not null && PrivilegedPlugins.IsOwn(name, path);
-
-    public SpawnedChild Start(string name, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    public SpawnedChild Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, bool givesRoot)
     {
         if (_user is not (uint uid, uint gid))
         {
             return ChildSpawner.Spawn(path, argv, environment, new SpawnOptions { CaptureOutput = true });
         }
-        bool privileged = PrivilegedPlugins.IsOwn(name, path);
-        var options = new SpawnOptions { CaptureOutput = true, ResetIds = !privileged };
+        var options = new SpawnOptions { CaptureOutput = true, ResetIds = !givesRoot };
         // A privileged plugin is started from our own executable (argv[0] picks the program), not
         // from its path: once our real ids are the user's, that user may stop the child before
         // its exec and put another file at the path.
-        string program = privileged ? PrivilegedPlugins.OwnExecutable : path;
+        string program = givesRoot ? ChildSpawner.OwnExecutable : path;
         return Credentials.WithRealIds(uid, gid, () => ChildSpawner.Spawn(program, argv, environment, options));
     }
 }

@@ -42,7 +42,8 @@ public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, A
                 debug($"Ignoring plugin dir entry \"{name}\" matching pattern {pattern}");
                 continue;
             }
-            if (!launcher.MayRun(name, path))
+            bool givesRoot = launcher.GivesRoot(name, path);
+            if (!launcher.MayRun(path, givesRoot))
             {
                 debug($"Ignoring plugin dir entry \"{name}\": not an executable regular file");
                 continue;
@@ -54,10 +55,10 @@ public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, A
             }
             try
             {
-                RunningPlugin plugin = RunningPlugin.Start(launcher, name, path, Argv(name), Environment(name));
+                RunningPlugin plugin = RunningPlugin.Start(launcher, name, path, Argv(name), Environment(name), givesRoot);
                 _running.Enqueue(plugin);
                 started++;
-                debug(launcher.GivesRoot(name, path) ? $"Plugin {name} started (PID {plugin.Pid}) with effective root" : $"Plugin {name} started (PID {plugin.Pid})");
+                debug(givesRoot ? $"Plugin {name} started (PID {plugin.Pid}) with effective root" : $"Plugin {name} started (PID {plugin.Pid})");
                 plugin.Collect(_outcomes.Add);
             }
             catch (System.ComponentModel.Win32Exception e)

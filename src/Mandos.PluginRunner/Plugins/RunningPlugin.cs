@@ -25,9 +25,10 @@ public sealed class RunningPlugin
 
     public bool IsComplete => Volatile.Read(ref _done) != 0;
 
-    public static RunningPlugin Start(PluginLauncher launcher, string name, string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    public static RunningPlugin Start(PluginLauncher launcher, string name, string path, IReadOnlyList<string> argv,
+        IReadOnlyList<string> environment, bool givesRoot)
     {
-        SpawnedChild child = launcher.Start(name, path, argv, environment);
+        SpawnedChild child = launcher.Start(path, argv, environment, givesRoot);
         return new RunningPlugin(name, child.Pid, child.Output!);
     }
 
@@ -57,7 +58,7 @@ public sealed class RunningPlugin
     {
         using (_output)
         {
-            return SecretReader.ReadAll(_output) ?? ([], 0);
+            return SecretStreams.ReadAll(_output);
         }
     }
 }

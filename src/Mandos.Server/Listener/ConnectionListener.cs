@@ -6,9 +6,10 @@ namespace Mandos.Server.Listener;
 
 /// <summary>
 /// Accepts connections and serves each on its own asynchronous task: no process or thread per
-/// connection. Each is counted in a <see cref="ConnectionTable"/>, which refuses it when its
-/// source has too many open, or admits it in place of an idle one when the server is full, so a
-/// flood can neither exhaust memory or file descriptors nor lock out clients elsewhere.
+/// connection. Each is counted in a <see cref="ConnectionTable"/>: when its source or the server
+/// is full, it is admitted in place of a connection that has waited longest without identifying
+/// itself, and refused only when none can be closed, so a flood can neither exhaust memory or
+/// file descriptors nor lock out clients elsewhere.
 /// </summary>
 public sealed class ConnectionListener(Socket listening, ConnectionHandler handler, ConnectionTable table, Log log)
 {

@@ -64,13 +64,11 @@ public sealed class LocalUserTests(InstalledLayouts layouts)
     [InlineData(Layout.Initramfs)]
     public async Task CrashDumpSettingsRunNothingAsRoot(Layout layout)
     {
-        string attacker = layouts.Scratch("attacker", (UnixFileMode)0b111_111_111);
+        (string attacker, string link) = AttackerLink(layout, "askpass-fifo");
         string marker = Path.Combine(attacker, "createdump-ran");
         string createdump = Path.Combine(attacker, "createdump");
         File.WriteAllText(createdump, $"#!/usr/bin/python3\nimport os\nopen('{marker}', 'a').write('%d %d\\n' % (os.getuid(), os.geteuid()))\n");
         File.SetUnixFileMode(createdump, (UnixFileMode)0b111_101_101);
-        string link = Path.Combine(attacker, "askpass-fifo");
-        File.CreateSymbolicLink(link, layouts.Program(layout, "plugin-runner"));
         // cryptsetup's directory gets a tmpfs of its own in a private mount namespace.
         string mountAndRun = "mount -t tmpfs -o mode=0755 mandos-test /lib/cryptsetup && exec \"$@\"";
         Task<ProcessRunner.Result> running = ProcessRunner.RunAsync("unshare",
@@ -99,9 +97,7 @@ public sealed class LocalUserTests(InstalledLayouts layouts)
     [InlineData(Layout.Initramfs)]
     public async Task TheRouteHelperCannotChangeRoutesForAUser(Layout layout)
     {
-        string attacker = layouts.Scratch("attacker", (UnixFileMode)0b111_111_111);
-        string link = Path.Combine(attacker, "mandos-client-iprouteadddel");
-        File.CreateSymbolicLink(link, layouts.Program(layout, "plugin-runner"));
+        (_, string link) = AttackerLink(layout, "mandos-client-iprouteadddel");
         // A network namespace of the test's own (and a sysfs that shows it), with one veth interface, where the user tries.
         string script = "mount -t sysfs sysfs /sys && ip link add dummy0 type veth peer name dummy1 && ip link set dummy0 up && { \"$@\"; echo \"status $?\"; ip -4 route show dev dummy0; }";
         ProcessRunner.Result run = await ProcessRunner.RunAsync("unshare",
@@ -131,5 +127,14 @@ public sealed class LocalUserTests(InstalledLayouts layouts)
         Assert.Contains("plugin-runner: setgid(0): Operation not permitted", run.Stderr);
         Assert.Equal([$"Uid: {User} {User} {User} {User}", $"Gid: {User} {User} {User} {User}"],
             File.ReadAllLines(ids).Select(l => string.Join(' ', l.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries))));
+    }
+
+    /// <summary>A directory of the user's own, holding a link named <paramref name="name"/> to the layout's multi-call executable (argv[0] picks the program).</summary>
+    private (string Directory, string Link) AttackerLink(Layout layout, string name)
+    {
+        string attacker = layouts.Scratch("attacker", (UnixFileMode)0b111_111_111);
+        string link = Path.Combine(attacker, name);
+        File.CreateSymbolicLink(link, layouts.Program(layout, "plugin-runner"));
+        return (attacker, link);
     }
 }
