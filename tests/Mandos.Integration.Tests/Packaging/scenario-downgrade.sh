@@ -90,10 +90,17 @@ after)
     mkdir -p /run/dbus
     dbus-daemon --system --fork --print-pid >/tmp/dbus.pid || fail "dbus-daemon --system did not start"
     [ -e /var/lib/mandos/clients.json ] || fail "our clients.json is gone before Debian's server starts"
-    # Debian 1.8.16's clean-up at SIGTERM walks a GnuPG home while gpg-agent removes its own
-    # sockets there; when that race hits (a FileNotFoundError in PGPEngine._cleanup), the server
-    # dies before it saves clients.pickle. That is Debian's bug, not ours: the server is started
-    # and stopped again, up to three times, and any other failure fails at once.
+    # Debian 1.8.16's clean-up at SIGTERM removes its GnuPG home file by file while gpg-agent,
+    # seeing its socket go, removes its other sockets: a FileNotFoundError that stops the server
+    # before it saves clients.pickle. The agents it starts here skip that check of their socket.
+    if [ ! -e /usr/bin/gpg-agent.debian ]; then
+        mv /usr/bin/gpg-agent /usr/bin/gpg-agent.debian
+        printf '#!/bin/sh\nexec /usr/bin/gpg-agent.debian --disable-check-own-socket "$@"\n' >/usr/bin/gpg-agent
+        chmod 0755 /usr/bin/gpg-agent
+    fi
+    # Should the race still hit (a FileNotFoundError in PGPEngine._cleanup), the server
+    # is started and stopped again, up to three times: that is Debian's bug, not ours; any other
+    # failure fails at once.
     for try in 1 2 3; do
         port=$((port + 1))      # not a port the connections before used a moment ago
         /usr/sbin/mandos --foreground --no-dbus --no-zeroconf --no-ipv6 --address 127.0.0.1 \
