@@ -4,7 +4,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Monitor.DBus;
 
 /// <summary>
-/// The monitor's side of the server's D-Bus API (upstream.md §3.11): lists the clients, follows
+/// The monitor's side of the server's D-Bus API (docs/compatibility.md, "D-Bus API"): lists the clients, follows
 /// the server's signals (through whichever process owns the bus name, so a restarted server is
 /// followed too) and sends the client commands, fire-and-forget as upstream does.
 /// </summary>
