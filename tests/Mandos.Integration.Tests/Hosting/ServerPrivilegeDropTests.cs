@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Hosting;
 /// upstream.md §3.7 and §3.9 with the published server: root binds and reads clients.conf,
 /// then everything runs as _mandos; not being root is only a warning.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
 {

@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Clients;
 
 /// <summary>upstream.md §3.5, rule by rule, on a fake clock.</summary>
+[Lane(Lane.Unit)]
 public sealed class ClientApprovalTests
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ using static Mandos.Server.Tests.State.StateSamples;
 namespace Mandos.Server.Tests.State;
 
 /// <summary>upstream.md §3.6 "Restore", rule by rule, plus the removal marker and the safety property.</summary>
+[Lane(Lane.Unit)]
 public sealed class StateMergerTests
 {
     private static readonly StateLoadResult NothingSaved = StateLoadResult.Empty;

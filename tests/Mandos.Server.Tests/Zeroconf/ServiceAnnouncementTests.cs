@@ -5,6 +5,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Zeroconf;
 
 /// <summary>What is announced, from the settings (upstream.md §2.7).</summary>
+[Lane(Lane.Unit)]
 public sealed class ServiceAnnouncementTests
 {
     [Fact]
