@@ -5,7 +5,8 @@ namespace Mandos.Testing;
 /// <summary>
 /// Whether this machine can run a lane's tests, and if not, why: the reason becomes the skip
 /// message, or the failure under CI=true (where a missing prerequisite is a broken runner, not a
-/// test to leave out). Each lane needs what the lanes before it need; the first thing missing is told.
+/// test to leave out). Every lane but Unit needs the published programs, every lane after Loopback
+/// needs root; the first thing missing is told.
 /// </summary>
 public static class LanePrerequisites
 {
@@ -23,23 +24,23 @@ public static class LanePrerequisites
     private static string? Check(Lane lane) => lane switch
     {
         Lane.Unit => null,
-        Lane.Loopback => PublishedProgramMissing(),
-        Lane.Namespace => Missing(Lane.Loopback) ?? NotRoot(lane),
-        Lane.Vm => Missing(Lane.Namespace) ?? Tool(lane, "qemu-system-x86_64", orFetchedWith: "apt-get"),
-        Lane.Packaging => Missing(Lane.Namespace) ?? Tool(lane, "dpkg-deb") ?? Tool(lane, "debootstrap"),
+        Lane.Loopback => PublishedProgramMissing(lane),
+        Lane.Namespace => PublishedProgramMissing(lane) ?? NotRoot(lane),
+        Lane.Vm => PublishedProgramMissing(lane) ?? NotRoot(lane) ?? Tool(lane, "qemu-system-x86_64", orFetchedWith: "apt-get"),
+        Lane.Packaging => PublishedProgramMissing(lane) ?? NotRoot(lane) ?? Tool(lane, "dpkg-deb") ?? Tool(lane, "debootstrap"),
         _ => $"unknown lane {lane}",
     };
 
-    private static string? PublishedProgramMissing()
+    private static string? PublishedProgramMissing(Lane lane)
     {
         string? root = RepositoryRoot();
         if (root is null)
         {
-            return $"Loopback lane: no repository (Mandos.slnx) above {AppContext.BaseDirectory}";
+            return $"{lane} lane: no repository (Mandos.slnx) above {AppContext.BaseDirectory}";
         }
         string bin = Path.Combine(root, "build", "bin");
         string? absent = Programs.FirstOrDefault(p => !File.Exists(Path.Combine(bin, p)));
-        return absent is null ? null : $"Loopback lane: {Path.Combine(bin, absent)} is missing (run `make build`)";
+        return absent is null ? null : $"{lane} lane: {Path.Combine(bin, absent)} is missing (run `make build`)";
     }
 
     private static string? NotRoot(Lane lane) =>
