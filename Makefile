@@ -1,6 +1,7 @@
 # Mandos in C#: build, test, demonstrate, measure.
 #   make build   publish every program into build/bin/ under its upstream name (NativeAOT)
 #   make check   build, then run every test (unit, integration, interop with Debian's Mandos)
+#   make unit    only the unit lane (Lane=Unit: no build/bin, no root, no network), without the NativeAOT publish
 #   make demo    the main job: our server and client on loopback, the client prints the password
 #   make bench   benchmarks, side by side with Debian's programs
 #   make deb     Debian packages mandos and mandos-client (1.8.18+csN) into build/deb/ (debian/manifest)
@@ -14,7 +15,7 @@ PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mando
 MULTICALL := mandos-client-iprouteadddel:mandos-client plugin-runner:mandos-client password-prompt:mandos-client \
   askpass-fifo:mandos-client plymouth:mandos-client splashy:mandos-client usplash:mandos-client password-agent:mandos-client
 
-.PHONY: all build check test demo bench deb clean deps
+.PHONY: all build check unit test demo bench deb clean deps
 
 all: build
 
@@ -31,6 +32,9 @@ deps:
 
 check: build
 	CONFIG=$(CONFIG) bash tools/test.sh
+
+unit:
+	CONFIG=$(CONFIG) bash tools/test.sh --lane Unit
 
 test: check
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Monitor.Tests;
 
+[Lane(Lane.Unit)]
 public sealed class MonitorSessionTests
 {
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2024, 5, 6, 12, 0, 0, TimeSpan.Zero));

@@ -8,6 +8,7 @@ using Mandos.Core.Logging;
 
 namespace Mandos.Client.Tests.Connection;
 
+[Lane(Lane.Unit)]
 public sealed class ServerRotationTests
 {
     private static readonly ServerAddress A = new(IPAddress.Parse("192.0.2.1"), 1);

@@ -3,6 +3,7 @@ using Mandos.Client.Discovery;
 
 namespace Mandos.Client.Tests.Discovery;
 
+[Lane(Lane.Unit)]
 public sealed class DnsMessageTests
 {
     private static readonly DnsName Service = DnsName.Parse("_mandos._tcp.local");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Client.Tests.Discovery;
 
+[Lane(Lane.Unit)]
 public sealed class ServiceCacheTests
 {
     private static readonly DnsName Service = DnsName.Parse("_mandos._tcp.local");

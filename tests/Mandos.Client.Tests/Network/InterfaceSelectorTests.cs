@@ -2,6 +2,7 @@ using Mandos.Client.Network;
 
 namespace Mandos.Client.Tests.Network;
 
+[Lane(Lane.Unit)]
 public sealed class InterfaceSelectorTests
 {
     [Theory]

@@ -23,6 +23,7 @@ public sealed class NetworkHookRunnerTests : IDisposable
         File.SetUnixFileMode(path, executable ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
     }
 
+    [Lane(Lane.Loopback)]
     [Fact]
     public async Task HooksRunInOrderWithUpstreamsEnvironmentAndTheModeAsArgument()
     {
@@ -36,10 +37,12 @@ public sealed class NetworkHookRunnerTests : IDisposable
         Assert.Equal([$"first start start {_dir} eth0,eth1 1 2.500000 192.0.2.1:7779", "second start start"], File.ReadAllLines(_out));
     }
 
+    [Lane(Lane.Unit)]
     [Fact]
     public async Task MissingDirectoryIsFine() =>
         await new NetworkHookRunner(Path.Combine(_dir, "absent"), new Dictionary<string, string>(), start => start(), new Log(LogLevel.Critical)).RunAllAsync("stop");
 
+    [Lane(Lane.Unit)]
     [Theory]
     [InlineData("bridge", true)]
     [InlineData("01_wireless.sh", true)]

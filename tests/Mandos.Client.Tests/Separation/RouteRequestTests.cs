@@ -3,6 +3,7 @@ using Mandos.Client.Separation;
 
 namespace Mandos.Client.Tests.Separation;
 
+[Lane(Lane.Unit)]
 public sealed class RouteRequestTests
 {
     [Theory]

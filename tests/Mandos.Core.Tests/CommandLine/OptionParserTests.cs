@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.CommandLine;
 
+[Lane(Lane.Unit)]
 public sealed class OptionParserTests
 {
     private static readonly OptionSpec[] Specs =

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Config;
 
+[Lane(Lane.Unit)]
 public sealed class BooleanParserTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Config;
 
+[Lane(Lane.Unit)]
 public sealed class ClientsConfigReaderTests : IDisposable
 {
     private const string KeyId = "1E2D7B6F6B0B4C4F8A2C7E3B2A1F0D9C8B7A6F5E4D3C2B1A0F9E8D7C6B5A4F3E";

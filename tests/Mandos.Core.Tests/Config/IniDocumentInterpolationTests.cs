@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Config;
 
+[Lane(Lane.Unit)]
 public sealed class IniDocumentInterpolationTests
 {
     private static IniDocument Parse(string text) => IniDocument.Parse(text, "test.conf");

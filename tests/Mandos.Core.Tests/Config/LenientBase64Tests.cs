@@ -5,6 +5,7 @@ using Xunit;
 namespace Mandos.Core.Tests.Config;
 
 // Expected values were checked against CPython's binascii.a2b_base64.
+[Lane(Lane.Unit)]
 public sealed class LenientBase64Tests
 {
     [Theory]

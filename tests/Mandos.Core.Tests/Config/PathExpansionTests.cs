@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Core.Tests.Config;
 
 // Expected values were checked against CPython's os.path.expandvars and expanduser.
+[Lane(Lane.Unit)]
 public sealed class PathExpansionTests
 {
     private static readonly Dictionary<string, string> Variables = new()

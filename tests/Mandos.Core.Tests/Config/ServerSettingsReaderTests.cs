@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Config;
 
+[Lane(Lane.Unit)]
 public sealed class ServerSettingsReaderTests
 {
     private static ServerSettings Parse(string text) => ServerSettingsReader.Parse(text, "mandos.conf");

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Keys;
 
+[Lane(Lane.Unit)]
 public sealed class PrivateFileTests
 {
     [Fact]

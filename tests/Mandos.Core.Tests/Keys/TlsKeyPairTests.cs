@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Keys;
 
+[Lane(Lane.Unit)]
 public sealed class TlsKeyPairTests
 {
     // A key set made by Debian's mandos-keygen (certtool), and the key_id it printed.

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.Logging;
 
+[Lane(Lane.Unit)]
 public sealed class SyslogSinkTests
 {
     [Fact]

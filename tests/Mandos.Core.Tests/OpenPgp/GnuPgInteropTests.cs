@@ -10,6 +10,7 @@ namespace Mandos.Core.Tests.OpenPgp;
 /// Cross-checks against real GnuPG and Debian's mandos-keygen. These tools are required, not
 /// optional: when they are missing the tests fail and say what to install.
 /// </summary>
+[Lane(Lane.Loopback)]
 public sealed class GnuPgInteropTests
 {
     private static readonly byte[] Password = Encoding.UTF8.GetBytes("interop pässword\n");

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
 
+[Lane(Lane.Unit)]
 public sealed class KeyExpiryTests
 {
     private static readonly DateTime Now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);

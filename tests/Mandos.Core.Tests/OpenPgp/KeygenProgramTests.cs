@@ -7,6 +7,7 @@ using Xunit;
 namespace Mandos.Core.Tests.OpenPgp;
 
 /// <summary>The mandos-keygen program, run as a process with small keys.</summary>
+[Lane(Lane.Loopback)]
 public sealed class KeygenProgramTests
 {
     private static readonly string[] KeyFiles = ["seckey.txt", "pubkey.txt", "tls-privkey.pem", "tls-pubkey.pem"];

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
 
+[Lane(Lane.Unit)]
 public sealed class OpenPgpKeyGeneratorTests
 {
     [Theory]

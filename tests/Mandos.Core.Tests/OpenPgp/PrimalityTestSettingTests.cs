@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Core.Tests.OpenPgp;
 
 /// <summary>Alone in its collection: it changes a process-wide environment variable.</summary>
+[Lane(Lane.Unit)]
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class PrimalityTestSettingTests
 {

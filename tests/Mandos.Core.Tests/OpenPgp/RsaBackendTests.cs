@@ -5,6 +5,7 @@ using Xunit;
 namespace Mandos.Core.Tests.OpenPgp;
 
 /// <summary>The libcrypto fast path and the BouncyCastle fallback decrypt alike and refuse alike.</summary>
+[Lane(Lane.Unit)]
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class RsaBackendTests
 {

@@ -9,6 +9,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
 
+[Lane(Lane.Unit)]
 public sealed class SecretDecryptorTests
 {
     private static readonly byte[] Password = Encoding.ASCII.GetBytes("correct horse\n");

@@ -9,6 +9,7 @@ using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
 
+[Lane(Lane.Unit)]
 public sealed class SecretEncryptorTests
 {
     public static TheoryData<byte[]> Secrets => new()

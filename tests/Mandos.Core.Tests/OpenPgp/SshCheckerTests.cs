@@ -7,6 +7,7 @@ namespace Mandos.Core.Tests.OpenPgp;
 /// Password mode's SSH checker lines, with a stand-in ssh-keyscan on PATH that logs its
 /// arguments (no SSH server is needed, and nothing but localhost is ever asked).
 /// </summary>
+[Lane(Lane.Loopback)]
 public sealed class SshCheckerTests
 {
     private const string Checker =

@@ -5,10 +5,12 @@ namespace Mandos.Core.Tests.Protocol;
 
 public sealed class LoopbackExchangeTests
 {
+    [Lane(Lane.Loopback)]
     [Fact]
     public async Task BothTlsRolesAgreeOnKeyIdAndSecret() =>
         await LoopbackSelfTest.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
+    [Lane(Lane.Unit)]
     [Fact]
     public void KeyIdIsUpperCaseSha256OfSpki()
     {

@@ -7,6 +7,7 @@ namespace Mandos.Core.Tests.Protocol;
 
 public sealed class VersionLineTests
 {
+    [Lane(Lane.Unit)]
     [Theory]
     [InlineData("1", true)]
     [InlineData("1 extra fields", true)]
@@ -21,6 +22,7 @@ public sealed class VersionLineTests
     public void AcceptsWhatUpstreamAccepts(string line, bool accepted) =>
         Assert.Equal(accepted, VersionLine.IsAcceptable(line));
 
+    [Lane(Lane.Loopback)]
     [Fact]
     public async Task ReadsTheLineAndNotOneByteMore()
     {
@@ -37,6 +39,7 @@ public sealed class VersionLineTests
         }
     }
 
+    [Lane(Lane.Loopback)]
     [Fact]
     public async Task LineArrivingInPiecesIsJoined()
     {
@@ -52,6 +55,7 @@ public sealed class VersionLineTests
         }
     }
 
+    [Lane(Lane.Loopback)]
     [Fact]
     public async Task EndlessLineIsRefused()
     {
@@ -65,6 +69,7 @@ public sealed class VersionLineTests
         }
     }
 
+    [Lane(Lane.Loopback)]
     [Fact]
     public async Task PeerClosingBeforeNewlineIsRefused()
     {

@@ -9,6 +9,7 @@ namespace Mandos.Ctl.Tests.Cli;
 /// Command lines accepted and refused as upstream's argparse-based mandos-ctl does; the expected
 /// messages are what Debian's mandos-ctl prints after "mandos-ctl: error: ".
 /// </summary>
+[Lane(Lane.Unit)]
 public sealed class CtlCommandLineTests
 {
     [Theory]

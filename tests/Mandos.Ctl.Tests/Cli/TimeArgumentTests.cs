@@ -4,6 +4,7 @@ using Mandos.Ctl.Cli;
 namespace Mandos.Ctl.Tests.Cli;
 
 /// <summary>TIME values as upstream's mandos-ctl converts them (values checked against its string_to_delta).</summary>
+[Lane(Lane.Unit)]
 public sealed class TimeArgumentTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using Mandos.Ctl.Tests.Output;
 namespace Mandos.Ctl.Tests.Commands;
 
 /// <summary>What each command asks of the server, for the clients selected.</summary>
+[Lane(Lane.Unit)]
 public sealed class CommandRunTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Mandos.Ctl.Output;
 namespace Mandos.Ctl.Tests.Output;
 
 /// <summary>--dump-json against what Debian's mandos-ctl prints for the same clients (Expected/generate.py).</summary>
+[Lane(Lane.Unit)]
 public sealed class JsonTextTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>askpass-fifo with its FIFO moved into a scratch directory (MANDOS_TEST_PASSFIFO), never the machine's /lib/cryptsetup.</summary>
+[Lane(Lane.Loopback)]
 public sealed class AskpassFifoTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

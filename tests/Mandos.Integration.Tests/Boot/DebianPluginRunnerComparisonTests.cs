@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>Debian's plugin-runner and ours on the same plugin directories: same stdout, same exit status.</summary>
+[Lane(Lane.Loopback)]
 public sealed class DebianPluginRunnerComparisonTests : IDisposable
 {
     private const string DebianRunner = "/usr/lib/x86_64-linux-gnu/mandos/plugin-runner";

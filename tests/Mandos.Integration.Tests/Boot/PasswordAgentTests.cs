@@ -6,6 +6,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>password-agent with real question files and a real datagram socket in a scratch agent directory.</summary>
+[Lane(Lane.Loopback)]
 public sealed class PasswordAgentTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

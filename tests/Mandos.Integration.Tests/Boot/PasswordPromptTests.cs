@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>password-prompt on a real pseudo-terminal (Python's pty module plays the console and the person typing).</summary>
+[Lane(Lane.Loopback)]
 [Collection(ConsoleCollection.Name)]
 public sealed class PasswordPromptTests : IDisposable
 {

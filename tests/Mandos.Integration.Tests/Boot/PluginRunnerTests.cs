@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>Our plugin-runner (the multi-call executable under that name) with directories of real plugin processes.</summary>
+[Lane(Lane.Loopback)]
 public sealed class PluginRunnerTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Boot;
 
 /// <summary>The boot path on loopback: plugin-runner runs our mandos-client as a plugin, which gets the password from our server.</summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class PluginRunnerWithServerTests(KeySetsFixture keys) : IDisposable
 {

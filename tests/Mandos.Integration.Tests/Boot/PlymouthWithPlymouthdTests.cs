@@ -11,6 +11,7 @@ namespace Mandos.Integration.Tests.Boot;
 /// pseudo-terminal with its text splash; scenario-plymouth.sh types into that terminal and does
 /// the checking, printing "ok: ..." per step.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(ConsoleCollection.Name)]
 public sealed class PlymouthWithPlymouthdTests : IDisposable
 {

@@ -9,6 +9,7 @@ namespace Mandos.Integration.Tests.Boot;
 /// the plugins look for them), a script <c>splashy_update</c>, and usplash's two FIFOs served by
 /// the test.
 /// </summary>
+[Lane(Lane.Loopback)]
 public sealed class SplashPluginTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

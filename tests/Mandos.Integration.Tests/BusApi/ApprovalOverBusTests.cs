@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.BusApi;
 /// waits; Debian's mandos-ctl approves (the password arrives) or denies (nothing arrives).
 /// Run against our server and Debian's alike.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ApprovalOverBusTests(KeySetsFixture keys) : IDisposable
 {

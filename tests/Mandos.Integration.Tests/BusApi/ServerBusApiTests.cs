@@ -9,6 +9,7 @@ namespace Mandos.Integration.Tests.BusApi;
 /// Our server's D-Bus API call for call against Debian's real server (upstream 1.8.16) with the
 /// same clients.conf, on a private system bus that applies the shipped policy file.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed partial class ServerBusApiTests(KeySetsFixture keys) : IDisposable
 {

@@ -10,6 +10,7 @@ namespace Mandos.Integration.Tests.Client;
 /// one warning naming the server, and the client connects again. The limits below only keep a
 /// broken client from hanging the run; nothing asserts how long an attempt took.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed partial class AttemptTimeoutTests(KeySetsFixture keys) : IDisposable
 {

@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Client;
 
 /// <summary>mandos-client's options and exit codes: sysexits as upstream's, one clear line per mistake.</summary>
+[Lane(Lane.Loopback)]
 public sealed class ClientCommandLineTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);

@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.DBus;
 /// What one mandos-ctl changes, the other sees: ours acts and Debian's observes, and the other way
 /// round, against Debian's server and ours.
 /// </summary>
+[Lane(Lane.Namespace)]
 public sealed class CtlActionTests
 {
     public static TheoryData<string, string> ServersAndActors()

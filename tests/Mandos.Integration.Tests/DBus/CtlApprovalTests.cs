@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.DBus;
 /// Our mandos-ctl answers a real client waiting for approval (Debian's mandos-client), and gives a
 /// client a new secret, against Debian's server and ours.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class CtlApprovalTests(KeySetsFixture keys)
 {

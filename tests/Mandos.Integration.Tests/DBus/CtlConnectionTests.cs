@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.DBus;
 
 /// <summary>Without a server, or without a bus, our mandos-ctl says so in one line and exits 1.</summary>
+[Lane(Lane.Loopback)]
 public sealed class CtlConnectionTests
 {
     [Theory]

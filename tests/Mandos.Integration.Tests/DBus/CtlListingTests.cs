@@ -6,6 +6,7 @@ namespace Mandos.Integration.Tests.DBus;
 /// Our mandos-ctl prints what Debian's prints, byte for byte, with the same exit status, for the
 /// same server: Debian's real one, and ours.
 /// </summary>
+[Lane(Lane.Namespace)]
 public sealed class CtlListingTests
 {
     public static TheoryData<string, string> ServersAndCommandLines()

@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Discovery;
 
 /// <summary>The shipped network hooks do their job in a namespace of the test's own.</summary>
+[Lane(Lane.Namespace)]
 public sealed class NetworkHookScriptTests
 {
     private static string Hook(string name) => Path.Combine(RepoPaths.Root, "boot", "network-hooks.d", name);

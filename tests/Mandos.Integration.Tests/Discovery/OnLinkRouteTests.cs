@@ -6,6 +6,7 @@ namespace Mandos.Integration.Tests.Discovery;
 /// mandos-client-iprouteadddel and upstream's workaround for a server announced with an address
 /// outside the client's subnet (Debian #587961): a temporary on-link route, deleted afterwards.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class OnLinkRouteTests(KeySetsFixture keys) : IDisposable
 {

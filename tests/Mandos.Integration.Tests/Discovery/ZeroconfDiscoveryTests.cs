@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Discovery;
 /// Clients without --connect find servers by mDNS on a LAN of network namespaces, against the
 /// real peers: Debian's server announcing itself through Avahi, and Debian's client finding ours.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
 {

@@ -9,6 +9,7 @@ namespace Mandos.Integration.Tests.Docs;
 /// program lists in its --help is documented in its page, and every page names the version the
 /// programs report.
 /// </summary>
+[Lane(Lane.Loopback)]
 public sealed partial class ManualPageTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

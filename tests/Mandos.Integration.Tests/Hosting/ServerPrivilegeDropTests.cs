@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Hosting;
 /// Start-up order and privileges (docs/compatibility.md, "Privileges") with the published server: root binds and reads clients.conf,
 /// then everything runs as _mandos; not being root is only a warning.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
 {

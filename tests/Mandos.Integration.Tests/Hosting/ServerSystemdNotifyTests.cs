@@ -9,6 +9,7 @@ namespace Mandos.Integration.Tests.Hosting;
 /// Type=notify in the systemd unit: the published server sends READY=1 only once it listens
 /// (and after dropping privileges, which the socket must allow), STOPPING=1 on SIGTERM.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
 {

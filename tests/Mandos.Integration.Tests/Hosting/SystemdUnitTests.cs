@@ -10,6 +10,7 @@ namespace Mandos.Integration.Tests.Hosting;
 /// is followed by a restart; <c>systemctl stop</c> ends in Result=success. Needs root, systemd
 /// and Debian's mandos (for _mandos): the test fails, not skips, without them.
 /// </summary>
+[Lane(Lane.Namespace)]
 public sealed class SystemdUnitTests
 {
     private const string Systemd = "/lib/systemd/systemd";

@@ -6,6 +6,7 @@ namespace Mandos.Integration.Tests.Interop;
 /// The password goes through for every pairing of our programs with Debian's real ones, with key
 /// sets made by either keygen.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class PasswordExchangeTests(KeySetsFixture keys) : IDisposable
 {

@@ -4,6 +4,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Interop;
 
 /// <summary>A key no server knows gets nothing from either server, and the clients keep asking.</summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class UnknownClientTests(KeySetsFixture keys) : IDisposable
 {

@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Lifecycle;
 /// after its timeout and then gets nothing (asked by Debian's mandos-client); a checker that
 /// succeeds afterwards does not re-enable it, as upstream.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class CheckerTimeoutTests(KeySetsFixture keys) : IDisposable
 {

@@ -8,6 +8,7 @@ namespace Mandos.Integration.Tests.Lifecycle;
 /// State survives crashes: 200 <c>kill -9</c>s of the server at random moments while its clients
 /// change state never leave a corrupt state file, and never bring a disabled client back.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class CrashSafeStateTests(KeySetsFixture keys) : IDisposable
 {

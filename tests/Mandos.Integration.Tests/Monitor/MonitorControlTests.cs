@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Monitor;
 /// approval releases its secret to Debian's real mandos-client; disabling and enabling show up as
 /// the server reports them back.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class MonitorControlTests(KeySetsFixture keys)
 {

@@ -6,6 +6,7 @@ namespace Mandos.Integration.Tests.Monitor;
 /// Debian's mandos-monitor and ours, in a 120x30 tmux terminal, watch a server on a private system
 /// bus: the same clients, sorted by name, with upstream's status texts, divider and log banner.
 /// </summary>
+[Lane(Lane.Namespace)]
 public sealed class MonitorDisplayTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

@@ -9,6 +9,7 @@ namespace Mandos.Integration.Tests.Packaging;
 /// systemd-nspawn, private network). The scenario scripts beside this file do the checking
 /// inside and print "FAIL: ..." with what they found; each step they pass prints "ok: ...".
 /// </summary>
+[Lane(Lane.Packaging)]
 public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<BuiltPackages>
 {
     // A cold cache (debootstrap, then Debian's packages) takes about two minutes of that.

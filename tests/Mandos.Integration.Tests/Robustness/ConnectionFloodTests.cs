@@ -12,6 +12,7 @@ namespace Mandos.Integration.Tests.Robustness;
 /// The flood comes from 127.0.0.2, bound explicitly; the real client is our unmodified
 /// mandos-client, whose connections to 127.0.0.1 come from 127.0.0.1.
 /// </remarks>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ConnectionFloodTests(KeySetsFixture keys) : IDisposable
 {

@@ -12,6 +12,7 @@ namespace Mandos.Integration.Tests.Robustness;
 /// Garbage, half-open and wrong-kind peers are logged and dropped; the server stays up and a real
 /// client is served during and after.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class HostilePeerTests(KeySetsFixture keys) : IAsyncLifetime
 {

@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Security;
 /// extracted packages and the initramfs tree our hook builds: nothing there is set-user-ID or
 /// set-group-ID, so no name, environment or signal turns one of our programs into root.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(InstalledLayoutsCollection.Name)]
 public sealed class LocalUserTests(InstalledLayouts layouts)
 {

@@ -10,6 +10,7 @@ namespace Mandos.Integration.Tests.Security;
 /// opened file with a fixed environment, whatever environment plugin-runner had; askpass-fifo
 /// opens cryptsetup's FIFO with effective root, then drops to the user.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(InstalledLayoutsCollection.Name)]
 public sealed class PrivilegeSeparationTests(InstalledLayouts layouts)
 {

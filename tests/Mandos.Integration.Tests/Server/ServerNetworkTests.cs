@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Server;
 
 /// <summary>Binding to an interface, and running as a daemon.</summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerNetworkTests(KeySetsFixture keys) : IDisposable
 {

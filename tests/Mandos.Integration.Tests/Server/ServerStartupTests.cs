@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Server;
 
 /// <summary>The server's command line, configuration errors and exit codes, as upstream's (minus its crashes).</summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
 {

@@ -13,6 +13,7 @@ namespace Mandos.Integration.Tests.Vm;
 /// LUKS2 root is unlocked, mounted, systemd switches to it and its /sbin/init runs. The same
 /// host's initramfs without systemd takes the other route of the module (plugin-runner).
 /// </summary>
+[Lane(Lane.Vm)]
 [Collection(VmCollection.Name)]
 public sealed class DracutBootTests(DracutImage image) : IClassFixture<DracutImage>, IDisposable
 {

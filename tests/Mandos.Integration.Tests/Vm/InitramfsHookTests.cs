@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Vm;
 /// DESTDIR), on a client host's layout staged in a temporary directory: what it puts into the
 /// initramfs, under which names, with which owners and modes.
 /// </summary>
+[Lane(Lane.Namespace)]
 public sealed class InitramfsHookTests : IDisposable
 {
     private static readonly string[] MultiCallNames =

@@ -10,6 +10,7 @@ namespace Mandos.Integration.Tests.Vm;
 /// boot script feeds plugin-runner's password to cryptroot-unlock), the LUKS2 root is unlocked,
 /// mounted and its /sbin/init runs.
 /// </summary>
+[Lane(Lane.Vm)]
 [Collection(VmCollection.Name)]
 public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<PackagedImage>, IDisposable
 {

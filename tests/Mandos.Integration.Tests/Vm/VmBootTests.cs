@@ -10,6 +10,7 @@ namespace Mandos.Integration.Tests.Vm;
 /// the LUKS2 disk from a Mandos server on the host, and the disk is unlocked (or, when the
 /// server must refuse, is not).
 /// </summary>
+[Lane(Lane.Vm)]
 [Collection(VmCollection.Name)]
 public sealed class VmBootTests(VmImage image) : IDisposable
 {

@@ -3,6 +3,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Zeroconf;
 
 /// <summary>The announcement outlives the Avahi daemon: when it restarts, the server announces again.</summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class AvahiRestartTests(KeySetsFixture keys) : IDisposable
 {

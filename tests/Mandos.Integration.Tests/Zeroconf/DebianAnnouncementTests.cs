@@ -7,6 +7,7 @@ namespace Mandos.Integration.Tests.Zeroconf;
 /// link: they announce the same way (type, domain, protocol, TXT records), and ours, coming
 /// second with the same servicename, takes the name upstream's Avahi rule gives, "Mandos #2".
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class DebianAnnouncementTests(KeySetsFixture keys) : IDisposable
 {

@@ -6,6 +6,7 @@ namespace Mandos.Integration.Tests.Zeroconf;
 /// Our server announces itself through a real avahi-daemon in its own network namespace; another
 /// host's avahi-daemon sees it over real mDNS on the veth link, as a client's network would.
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerAnnouncementTests(KeySetsFixture keys) : IDisposable
 {

@@ -8,6 +8,7 @@ namespace Mandos.Integration.Tests.Zeroconf;
 /// whether the earlier one is on another host (a collision found by mDNS probing) or on the
 /// same host (Avahi refuses the name locally).
 /// </summary>
+[Lane(Lane.Namespace)]
 [Collection(KeySetsCollection.Name)]
 public sealed class ServiceNameCollisionTests(KeySetsFixture keys) : IDisposable
 {

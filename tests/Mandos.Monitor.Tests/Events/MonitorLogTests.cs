@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Monitor.Tests.Events;
 
+[Lane(Lane.Unit)]
 public sealed class MonitorLogTests
 {
     private static FakeTimeProvider Clock()

@@ -3,6 +3,7 @@ using Mandos.Monitor.Events;
 
 namespace Mandos.Monitor.Tests.Events;
 
+[Lane(Lane.Unit)]
 public sealed class MonitorMessagesTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Mandos.Monitor.Input;
 
 namespace Mandos.Monitor.Tests.Input;
 
+[Lane(Lane.Unit)]
 public sealed class MonitorKeyMapTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Terminal.Gui.Input;
 
 namespace Mandos.Monitor.Tests.Input;
 
+[Lane(Lane.Unit)]
 public sealed class TerminalKeyNameTests
 {
     public static TheoryData<Key, string> Keys => new()

@@ -2,6 +2,7 @@ using Mandos.Monitor.Status;
 
 namespace Mandos.Monitor.Tests.Status;
 
+[Lane(Lane.Unit)]
 public sealed class ClientStatusTextTests
 {
     private static readonly DateTime Now = new(2024, 5, 6, 12, 0, 0, DateTimeKind.Utc);

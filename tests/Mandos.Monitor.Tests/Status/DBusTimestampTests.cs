@@ -2,6 +2,7 @@ using Mandos.Monitor.Status;
 
 namespace Mandos.Monitor.Tests.Status;
 
+[Lane(Lane.Unit)]
 public sealed class DBusTimestampTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Mandos.Monitor.Ui;
 
 namespace Mandos.Monitor.Tests.Ui;
 
+[Lane(Lane.Unit)]
 public sealed class TextWrappingTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Mandos.PluginRunner.Cli;
 
 namespace Mandos.PluginRunner.Tests.Cli;
 
+[Lane(Lane.Unit)]
 public sealed class ConfigFileTokensTests
 {
     [Fact]

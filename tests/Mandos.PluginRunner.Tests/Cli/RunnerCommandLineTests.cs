@@ -3,6 +3,7 @@ using Mandos.PluginRunner.Cli;
 
 namespace Mandos.PluginRunner.Tests.Cli;
 
+[Lane(Lane.Unit)]
 public sealed class RunnerCommandLineTests
 {
     private static RunnerOptions Parse(string? file, params string[] args) => RunnerCommandLine.Parse(args, _ => file);

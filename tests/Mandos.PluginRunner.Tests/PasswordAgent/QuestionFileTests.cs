@@ -3,6 +3,7 @@ using Mandos.PasswordAgent.Questions;
 
 namespace Mandos.PluginRunner.Tests.PasswordAgent;
 
+[Lane(Lane.Unit)]
 public sealed class QuestionFileTests
 {
     [Fact]

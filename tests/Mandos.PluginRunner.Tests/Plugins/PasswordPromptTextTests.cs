@@ -2,6 +2,7 @@ using Mandos.Plugins.PasswordPrompt;
 
 namespace Mandos.PluginRunner.Tests.Plugins;
 
+[Lane(Lane.Unit)]
 public sealed class PasswordPromptTextTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Mandos.PluginRunner.Plugins;
 
 namespace Mandos.PluginRunner.Tests.Plugins;
 
+[Lane(Lane.Unit)]
 public sealed class PluginDirectoryTests
 {
     [Theory]

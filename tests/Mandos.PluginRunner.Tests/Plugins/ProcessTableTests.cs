@@ -3,6 +3,7 @@ using Mandos.Plugins.Common;
 
 namespace Mandos.PluginRunner.Tests.Plugins;
 
+[Lane(Lane.Loopback)]
 public sealed class ProcessTableTests
 {
     /// <summary>Merged /usr: plymouthd started as /usr/sbin/plymouthd is found as /sbin/plymouthd (/sbin → usr/sbin).</summary>

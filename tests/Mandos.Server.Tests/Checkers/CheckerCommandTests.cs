@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Checkers;
 
 /// <summary>Expected strings were produced by CPython 3.11: <c>template % {k: shlex.quote(v)}</c>.</summary>
+[Lane(Lane.Unit)]
 public sealed class CheckerCommandTests
 {
     private const string SshChecker =

@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Checkers;
 
 /// <summary>Expected strings are CPython 3.11's <c>str()</c> and <c>repr()</c> of the same values.</summary>
+[Lane(Lane.Unit)]
 public sealed class PythonTextTests
 {
     [Theory]

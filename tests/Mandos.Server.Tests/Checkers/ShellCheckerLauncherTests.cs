@@ -5,6 +5,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Checkers;
 
 /// <summary>Real /bin/sh checkers: exit status, stopping the whole group, and upstream's process setup.</summary>
+[Lane(Lane.Loopback)]
 public sealed partial class ShellCheckerLauncherTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

@@ -6,6 +6,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Cli;
 
 /// <summary>--max-connections, --max-connections-per-host and --connection-timeout over mandos.conf.</summary>
+[Lane(Lane.Unit)]
 public sealed class ConnectionOptionsTests
 {
     private static ServerSettings Apply(params string[] args) =>

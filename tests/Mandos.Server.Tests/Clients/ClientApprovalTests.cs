@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Clients;
 
 /// <summary>Upstream's approval rules (docs/compatibility.md, "Approval"), rule by rule, on a fake clock.</summary>
+[Lane(Lane.Unit)]
 public sealed class ClientApprovalTests
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);

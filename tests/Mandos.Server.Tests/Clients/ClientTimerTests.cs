@@ -4,6 +4,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Clients;
 
 /// <summary>Upstream's timer rules (docs/compatibility.md, "Timers"), rule by rule, on a fake clock.</summary>
+[Lane(Lane.Unit)]
 public sealed class ClientTimerTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(2);

@@ -6,6 +6,7 @@ using Xunit;
 namespace Mandos.Server.Tests.DBus;
 
 /// <summary>Writing a client property over D-Bus does what upstream's does (docs/compatibility.md, "D-Bus API" and "Timers").</summary>
+[Lane(Lane.Unit)]
 public sealed class ClientBusPropertiesTests
 {
     private static void Write(ClientFixture f, string name, VariantValue value) => ClientBusProperties.Find(name)!.Write!(f.Client, value);

@@ -10,6 +10,7 @@ namespace Mandos.Server.Tests.Hosting;
 /// </summary>
 public sealed class PrivilegeDropTests
 {
+    [Lane(Lane.Loopback)]
     [Fact]
     public void UserLookupAgreesWithGetent()
     {
@@ -17,6 +18,7 @@ public sealed class PrivilegeDropTests
         Assert.Equal(user!.Value.id, UserDatabase.UserId("root"));
     }
 
+    [Lane(Lane.Loopback)]
     [Fact]
     public void GroupLookupAgreesWithGetent()
     {
@@ -24,6 +26,7 @@ public sealed class PrivilegeDropTests
         Assert.Equal(group!.Value.id, UserDatabase.GroupId("root"));
     }
 
+    [Lane(Lane.Unit)]
     [Theory]
     [InlineData("no-such-user-mandos-test")]
     [InlineData("")]
@@ -34,6 +37,7 @@ public sealed class PrivilegeDropTests
         Assert.Null(UserDatabase.GroupId(name));
     }
 
+    [Lane(Lane.Unit)]
     [Fact]
     public void ChoosesUnderscoreMandosWhenItExists()
     {
@@ -48,6 +52,7 @@ public sealed class PrivilegeDropTests
         Assert.Equal(new ServiceAccount("_mandos", "_mandos", user!.Value.id, group!.Value.id), chosen);
     }
 
+    [Lane(Lane.Unit)]
     [Fact]
     public void SkipsPairsWhoseUserOrGroupIsMissing()
     {
@@ -57,6 +62,7 @@ public sealed class PrivilegeDropTests
         Assert.Equal(new ServiceAccount("root", "root", 0, 0), chosen);
     }
 
+    [Lane(Lane.Unit)]
     [Fact]
     public void GidComesFromTheGroupDatabaseNotFromAUserNamedLikeTheGroup()
     {
@@ -70,6 +76,7 @@ public sealed class PrivilegeDropTests
         Assert.Equal("nogroup", chosen.GroupName);
     }
 
+    [Lane(Lane.Unit)]
     [Fact]
     public void FallsBackTo65534WhenNoCandidateExists()
     {

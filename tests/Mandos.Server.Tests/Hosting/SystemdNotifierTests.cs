@@ -6,6 +6,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Hosting;
 
 /// <summary>The sd_notify datagrams, received on a socket standing in for systemd's.</summary>
+[Lane(Lane.Unit)]
 public sealed class SystemdNotifierTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mandos-notify-").FullName;

@@ -5,6 +5,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Listener;
 
 /// <summary>What counts as one host for the per-host limit.</summary>
+[Lane(Lane.Unit)]
 public sealed class ConnectionSourceTests
 {
     private static ConnectionSource Of(string address) => ConnectionSource.Of(IPAddress.Parse(address));

@@ -6,6 +6,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Listener;
 
 /// <summary>Per-source accounting, the per-host limit and the choice of which connection to shed, on a fake clock.</summary>
+[Lane(Lane.Unit)]
 public sealed class ConnectionTableTests
 {
     private static readonly ConnectionSource Flooder = Source("192.0.2.66");

@@ -6,6 +6,7 @@ using static Mandos.Server.Tests.State.StateSamples;
 
 namespace Mandos.Server.Tests.State;
 
+[Lane(Lane.Unit)]
 public sealed class SecretSealerTests : IDisposable
 {
     private readonly string _directory = NewDirectory();

@@ -10,6 +10,7 @@ namespace Mandos.Server.Tests.State;
 /// A process saving in a loop is SIGKILLed at random moments; the file it leaves must always be
 /// one whole save: it parses, holds every client, and all of them from the same generation.
 /// </summary>
+[Lane(Lane.Loopback)]
 [Collection(Collection)]
 public sealed class StateFileKillTests(ITestOutputHelper output)
 {

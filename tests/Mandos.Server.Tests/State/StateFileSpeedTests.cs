@@ -7,6 +7,7 @@ using static Mandos.Server.Tests.State.StateSamples;
 namespace Mandos.Server.Tests.State;
 
 /// <summary>Not run beside the kill test, whose child processes would eat the time measured here.</summary>
+[Lane(Lane.Unit)]
 [Collection(StateFileKillTests.Collection)]
 public sealed class StateFileSpeedTests(ITestOutputHelper output) : IDisposable
 {

@@ -6,6 +6,7 @@ using static Mandos.Server.Tests.State.StateSamples;
 namespace Mandos.Server.Tests.State;
 
 /// <summary>Upstream's restore rules (docs/compatibility.md, "State file"), rule by rule, plus the removal marker and the safety property.</summary>
+[Lane(Lane.Unit)]
 public sealed class StateMergerTests
 {
     private static readonly StateLoadResult NothingSaved = StateLoadResult.Empty;

@@ -5,6 +5,7 @@ using static Mandos.Server.Tests.State.StateSamples;
 
 namespace Mandos.Server.Tests.State;
 
+[Lane(Lane.Unit)]
 public sealed class StateSaverTests : IDisposable
 {
     private static readonly TimeSpan RoutineDelay = TimeSpan.FromSeconds(5);

@@ -5,6 +5,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Zeroconf;
 
 /// <summary>What is announced, from the settings (docs/compatibility.md, "Zeroconf").</summary>
+[Lane(Lane.Unit)]
 public sealed class ServiceAnnouncementTests
 {
     [Fact]
