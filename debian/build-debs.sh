@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the binary packages of debian/control from what debian/manifest lists, into build/deb/
 # (or $DEB_OUT), with dpkg-deb (no debhelper). Run by `make deb` after `make build`. Entries
-# whose source is missing (not built, or brought by a branch not merged yet) are skipped with a
+# whose source is missing (not built) are skipped with a
 # note.
 set -euo pipefail
 cd "$(dirname "$0")/.."

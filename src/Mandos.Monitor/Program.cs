@@ -50,8 +50,8 @@ _ = Task.Run(async () =>
         dispatcher.Post(session.ServerUnreachable);
     }
 });
-// Quitting must not hang on a bus connection or a terminal thread that does not stop (seen about
-// once in four runs under test in an earlier version): from the q key, the main loop's stop, the
+// Quitting must not hang on a bus connection or a terminal thread that does not stop (either
+// may block for ever): from the q key, the main loop's stop, the
 // screen's restoration and the clean-up get five seconds, watched by a thread of its own (not a
 // thread-pool timer, which a stuck pool would never run), and the process ends with _exit once
 // the screen is restored and nothing is left to write.

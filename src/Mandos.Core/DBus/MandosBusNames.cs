@@ -1,7 +1,7 @@
 namespace Mandos.Core.DBus;
 
 /// <summary>
-/// The names of upstream's D-Bus API (upstream.md §3.11), shared by the server, mandos-ctl and
+/// The names of upstream's D-Bus API (docs/compatibility.md, "D-Bus API"), shared by the server, mandos-ctl and
 /// mandos-monitor. Every member exists twice: under the current names and the deprecated
 /// se.bsnet.fukt ones.
 /// </summary>

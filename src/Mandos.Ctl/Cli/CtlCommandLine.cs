@@ -6,7 +6,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Ctl.Cli;
 
 /// <summary>
-/// Reads mandos-ctl's command line with upstream's rules (upstream.md §4): options become
+/// Reads mandos-ctl's command line with upstream's rules (docs/compatibility.md, "mandos-ctl"): options become
 /// commands in command-line order; -e/-d, --start-checker/--stop-checker,
 /// --approve-by-default/--deny-by-default and -A/-D exclude each other; then the combination
 /// rules; then any --deny moves ahead of --remove, and with no command the table is shown.

@@ -4,10 +4,11 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Monitor.DBus;
 
 /// <summary>
-/// The monitor's side of the server's D-Bus API (through <see cref="MandosServerProxy"/>): lists
-/// the clients, follows the server's signals (through whichever process owns the bus name, so a
-/// restarted server is followed too), each as an <see cref="IServerEvents"/> call on the UI's
-/// thread, and sends the client commands, fire-and-forget as upstream does.
+/// The monitor's side of the server's D-Bus API (docs/compatibility.md, "D-Bus API"), through
+/// <see cref="MandosServerProxy"/>: lists the clients, follows the server's signals (through
+/// whichever process owns the bus name, so a restarted server is followed too), each as an
+/// <see cref="IServerEvents"/> call on the UI's thread, and sends the client commands,
+/// fire-and-forget as upstream does.
 /// </summary>
 public sealed class MandosServerLink : IDisposable
 {

@@ -1,6 +1,6 @@
 namespace Mandos.Monitor.Input;
 
-/// <summary>What a key does (upstream.md §5, "Keys").</summary>
+/// <summary>What a key does; the keys are upstream's (docs/compatibility.md, "mandos-monitor").</summary>
 public enum MonitorAction
 {
     None,

@@ -3,7 +3,7 @@ using System.Text;
 namespace Mandos.Server.Checkers;
 
 /// <summary>
-/// Runtime expansion of a client's <c>checker</c> (upstream.md §3.4.3): Python's
+/// Runtime expansion of a client's <c>checker</c> (docs/compatibility.md, "Checkers"): Python's
 /// <c>command % attributes</c>, where every attribute is already <c>shlex.quote(str(value))</c>.
 /// The template has had its start-time interpolation (so <c>%%(host)s</c> is now <c>%(host)s</c>).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Mandos.Server.Checkers;
 
 /// <summary>
-/// How a checker ended, as upstream records it (upstream.md §3.4.2): <see cref="ExitCode"/> is the
+/// How a checker ended, as upstream records it: <see cref="ExitCode"/> is the
 /// shell's exit code 0..255, or -1 when the shell was killed by <see cref="Signal"/>.
 /// </summary>
 public sealed record CheckerResult(int ExitCode, int? Signal)

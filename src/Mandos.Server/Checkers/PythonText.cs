@@ -5,7 +5,7 @@ namespace Mandos.Server.Checkers;
 
 /// <summary>
 /// Values as Python's <c>str()</c> and <c>repr()</c> write them, because upstream hands checker
-/// commands <c>str(value)</c> (upstream.md §3.4.3) and existing checker scripts may parse it.
+/// commands <c>str(value)</c> and existing checker scripts may parse it.
 /// </summary>
 public static class PythonText
 {

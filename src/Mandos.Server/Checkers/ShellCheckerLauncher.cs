@@ -1,7 +1,7 @@
 namespace Mandos.Server.Checkers;
 
 /// <summary>
-/// Runs checkers as upstream does (upstream.md §3.4.2): <c>/bin/sh -c COMMAND</c> in "/", stdin
+/// Runs checkers as upstream does (docs/compatibility.md, "Checkers"): <c>/bin/sh -c COMMAND</c> in "/", stdin
 /// from /dev/null, output to /dev/null unless <c>--debug</c>, the server's environment, no
 /// inherited descriptors beyond 0–2. Unlike upstream, each checker leads its own process group,
 /// so stopping it kills everything it started. No thread waits on a checker.

@@ -1,6 +1,6 @@
 namespace Mandos.Server.Clients;
 
-/// <summary>Approval of a secret request (upstream.md §3.5), per connection.</summary>
+/// <summary>Approval of a secret request (docs/compatibility.md, "Approval"), per connection.</summary>
 public sealed partial class ClientRecord
 {
     private ITimer? _approvalReset;

@@ -2,7 +2,7 @@ using Mandos.Server.Checkers;
 
 namespace Mandos.Server.Clients;
 
-/// <summary>The client's checker process (upstream.md §3.4.2–3.4.3): at most one at a time.</summary>
+/// <summary>The client's checker process (docs/compatibility.md, "Checkers"): at most one at a time.</summary>
 public sealed partial class ClientRecord
 {
     private IRunningChecker? _runningChecker;

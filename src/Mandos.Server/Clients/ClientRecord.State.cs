@@ -3,7 +3,7 @@ using Mandos.Server.State;
 
 namespace Mandos.Server.Clients;
 
-/// <summary>What a client saves and restores across server restarts (upstream.md §3.6).</summary>
+/// <summary>What a client saves and restores across server restarts (docs/compatibility.md, "State file").</summary>
 public sealed partial class ClientRecord
 {
     private ClientConfigValues _applied = null!;

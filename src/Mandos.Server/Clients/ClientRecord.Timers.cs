@@ -1,6 +1,6 @@
 namespace Mandos.Server.Clients;
 
-/// <summary>Enabling, disabling, expiry and the checker schedule (upstream.md §3.4.1).</summary>
+/// <summary>Enabling, disabling, expiry and the checker schedule (docs/compatibility.md, "Timers").</summary>
 public sealed partial class ClientRecord
 {
     private ITimer? _disableTimer;

@@ -5,7 +5,7 @@ using Mandos.Server.Checkers;
 namespace Mandos.Server.Clients;
 
 /// <summary>
-/// One client the server knows, and its lifecycle (upstream.md §3.4–3.5): enabled or not, when
+/// One client the server knows, and its lifecycle (docs/compatibility.md, "Timers" to "Approval"): enabled or not, when
 /// it expires, its checker, its approvals. Time comes from a <see cref="TimeProvider"/>, so every
 /// timer rule is testable with a fake clock. All state changes happen under one lock per client;
 /// <see cref="StateChanged"/> is raised after each, outside the lock.

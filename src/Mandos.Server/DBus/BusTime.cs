@@ -1,6 +1,6 @@
 namespace Mandos.Server.DBus;
 
-/// <summary>Timestamps on D-Bus (upstream.md §3.11): naive UTC in ISO 8601, "" for none.</summary>
+/// <summary>Timestamps on D-Bus, as upstream's: naive UTC in ISO 8601, "" for none.</summary>
 public static class BusTime
 {
     /// <summary>

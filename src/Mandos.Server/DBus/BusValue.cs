@@ -3,7 +3,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Server.DBus;
 
 /// <summary>
-/// A property value in its D-Bus form (upstream.md §3.11): what is sent, and what a change is
+/// A property value in its D-Bus form: what is sent, and what a change is
 /// judged by (a change signal fires only when this form changes).
 /// </summary>
 public readonly record struct BusValue(string Signature, object Value)

@@ -6,7 +6,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Server.DBus;
 
 /// <summary>
-/// One client on D-Bus, /clients/NAME (upstream.md §3.11): its methods and properties, and the
+/// One client on D-Bus, /clients/NAME (docs/compatibility.md, "D-Bus API"): its methods and properties, and the
 /// signals its changes send. A property's change is sent only when its D-Bus form changed.
 /// </summary>
 public sealed class ClientBusObject

@@ -4,7 +4,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Server.DBus;
 
 /// <summary>
-/// Every property of se.recompile.Mandos.Client (upstream.md §3.11), in upstream's
+/// Every property of se.recompile.Mandos.Client, in upstream's
 /// introspection order. Writing one runs what upstream runs: Enabled enables or disables,
 /// CheckerRunning starts or stops the checker, LastCheckedOK counts as a successful check,
 /// Timeout and Interval move the timers.

@@ -3,7 +3,7 @@ using Tmds.DBus.Protocol;
 
 namespace Mandos.Server.DBus;
 
-/// <summary>One property of a client object (upstream.md §3.11): name, D-Bus type, access, how it reads and what writing it does.</summary>
+/// <summary>One property of a client object: name, D-Bus type, access, how it reads and what writing it does.</summary>
 public sealed record ClientBusProperty(
     string Name,
     string Signature,

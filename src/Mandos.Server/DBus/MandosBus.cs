@@ -6,7 +6,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Server.DBus;
 
 /// <summary>
-/// The server's presence on the system bus (upstream.md §3.11): owns se.recompile.Mandos and the
+/// The server's presence on the system bus (docs/compatibility.md, "D-Bus API"): owns se.recompile.Mandos and the
 /// legacy se.bsnet.fukt.Mandos, exports the objects, announces the clients; at shutdown
 /// withdraws them. No bus, or a name already taken: one warning ("Disabling D-Bus") and the
 /// server serves on without it, as upstream.

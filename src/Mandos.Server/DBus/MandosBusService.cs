@@ -6,7 +6,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Server.DBus;
 
 /// <summary>
-/// The objects the server exports (upstream.md §3.11): the server object /, the /clients node
+/// The objects the server exports (docs/compatibility.md, "D-Bus API"): the server object /, the /clients node
 /// and one object per client; every method call to any of them arrives here.
 /// </summary>
 public sealed class MandosBusService : IPathMethodHandler

@@ -16,7 +16,7 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Server.Hosting;
 
 /// <summary>
-/// The running server, in upstream's start-up order (upstream.md §3.7): read the clients, bind,
+/// The running server, in upstream's start-up order (docs/compatibility.md, "Start-up and shutdown"): read the clients, bind,
 /// write the PID file, drop privileges, restore state, start the clients' timers, listen, serve
 /// until SIGTERM, SIGHUP or SIGINT; then save the state and exit 0.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Mandos.Server.State;
 
 /// <summary>
 /// The values of one <c>clients.conf</c> section that a restart compares with the saved state
-/// (upstream.md §3.6): a value that differs from the one applied last time means the
+/// (docs/compatibility.md, "State file"): a value that differs from the one applied last time means the
 /// administrator edited it, and the edit wins over whatever the client's state became at run
 /// time. The secret is left out on purpose: it never reaches the state file in plaintext, and
 /// a changed secret shows itself by no longer decrypting the saved one.

@@ -3,7 +3,7 @@ using Mandos.Core.Config;
 namespace Mandos.Server.State;
 
 /// <summary>
-/// What survives a restart of one client (upstream.md §3.4, §3.6): its current values, which
+/// What survives a restart of one client (docs/compatibility.md, "State file"): its current values, which
 /// D-Bus may have changed at run time, the <c>clients.conf</c> values they started from, and
 /// its timestamps. All timestamps are UTC. The secret appears only encrypted, and only when it
 /// differs from the configured one (see <see cref="SecretSealer"/>).

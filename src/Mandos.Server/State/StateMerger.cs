@@ -3,7 +3,7 @@ using Mandos.Core.Config;
 namespace Mandos.Server.State;
 
 /// <summary>
-/// Upstream's restore rules (upstream.md §3.6) as a pure function of the new <c>clients.conf</c>,
+/// Upstream's restore rules (docs/compatibility.md, "State file") as a pure function of the new <c>clients.conf</c>,
 /// the saved state and the time:
 /// <list type="bullet">
 /// <item>Each value of a section that differs from the one applied last time is an edit, and

@@ -4,7 +4,7 @@ using Mandos.Core.Config;
 namespace Mandos.Server.Zeroconf;
 
 /// <summary>
-/// What the server announces (upstream.md §2.7): <c>_mandos._tcp</c> under <c>servicename</c>,
+/// What the server announces, as upstream's does: <c>_mandos._tcp</c> under <c>servicename</c>,
 /// the listening port, on the configured interface (else all) and over IPv6 (IPv4 with
 /// <c>use_ipv6</c> off), in the default domain, for this host, with no TXT records.
 /// </summary>

@@ -4,7 +4,7 @@ using Mandos.Integration.Tests.Harness;
 namespace Mandos.Integration.Tests.Hosting;
 
 /// <summary>
-/// upstream.md §3.7 and §3.9 with the published server: root binds and reads clients.conf,
+/// Start-up order and privileges (docs/compatibility.md, "Privileges") with the published server: root binds and reads clients.conf,
 /// then everything runs as _mandos; not being root is only a warning.
 /// </summary>
 [Collection(KeySetsCollection.Name)]

@@ -280,7 +280,7 @@ build_packages() {
 layer_dir() {   # the cache directory of layer $1
   case "$1" in
   base) echo "$cache/base" ;;
-  debian) echo "$cache/debian" ;;     # named before the lists were hashed; kept so caches stay valid
+  debian) echo "$cache/debian" ;;     # a fixed name: the caches already made use it
   *) echo "$cache/$1-$(layer_packages "$1" | md5sum | cut -c1-8)" ;;
   esac
 }

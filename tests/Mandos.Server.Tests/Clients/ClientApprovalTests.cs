@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Mandos.Server.Tests.Clients;
 
-/// <summary>upstream.md §3.5, rule by rule, on a fake clock.</summary>
+/// <summary>Upstream's approval rules (docs/compatibility.md, "Approval"), rule by rule, on a fake clock.</summary>
 public sealed class ClientApprovalTests
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);

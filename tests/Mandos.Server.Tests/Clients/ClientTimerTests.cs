@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Mandos.Server.Tests.Clients;
 
-/// <summary>upstream.md §3.4.1, rule by rule, on a fake clock.</summary>
+/// <summary>Upstream's timer rules (docs/compatibility.md, "Timers"), rule by rule, on a fake clock.</summary>
 public sealed class ClientTimerTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(2);

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Mandos.Server.Tests.DBus;
 
-/// <summary>Writing a client property over D-Bus does what upstream's does (upstream.md §3.11, §3.4.1).</summary>
+/// <summary>Writing a client property over D-Bus does what upstream's does (docs/compatibility.md, "D-Bus API" and "Timers").</summary>
 public sealed class ClientBusPropertiesTests
 {
     private static void Write(ClientFixture f, string name, VariantValue value) => ClientBusProperties.Find(name)!.Write!(f.Client, value);

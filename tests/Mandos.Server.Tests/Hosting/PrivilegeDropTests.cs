@@ -5,7 +5,7 @@ using Xunit;
 namespace Mandos.Server.Tests.Hosting;
 
 /// <summary>
-/// upstream.md §3.9: which account the server becomes. The drop itself changes the ids of the
+/// Which account the server becomes (docs/compatibility.md, "Privileges"). The drop itself changes the ids of the
 /// whole test process, so it is proved by the integration test of the published server instead.
 /// </summary>
 public sealed class PrivilegeDropTests

@@ -5,7 +5,7 @@ using static Mandos.Server.Tests.State.StateSamples;
 
 namespace Mandos.Server.Tests.State;
 
-/// <summary>upstream.md §3.6 "Restore", rule by rule, plus the removal marker and the safety property.</summary>
+/// <summary>Upstream's restore rules (docs/compatibility.md, "State file"), rule by rule, plus the removal marker and the safety property.</summary>
 public sealed class StateMergerTests
 {
     private static readonly StateLoadResult NothingSaved = StateLoadResult.Empty;

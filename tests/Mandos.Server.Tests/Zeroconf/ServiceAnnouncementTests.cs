@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Mandos.Server.Tests.Zeroconf;
 
-/// <summary>What is announced, from the settings (upstream.md §2.7).</summary>
+/// <summary>What is announced, from the settings (docs/compatibility.md, "Zeroconf").</summary>
 public sealed class ServiceAnnouncementTests
 {
     [Fact]
