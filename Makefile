@@ -9,11 +9,10 @@ SHELL := /bin/bash
 DOTNET ?= dotnet
 BIN := build/bin
 CONFIG ?= Release
-# program name : project
-PROGRAMS := mandos:Mandos.Server mandos-client:Mandos.Client mandos-keygen:Mandos.Keygen mandos-ctl:Mandos.Ctl mandos-monitor:Mandos.Monitor
-# name : the executable that acts as that program when run under the name (busybox-style)
-MULTICALL := mandos-client-iprouteadddel:mandos-client plugin-runner:mandos-client password-prompt:mandos-client \
-  askpass-fifo:mandos-client plymouth:mandos-client splashy:mandos-client usplash:mandos-client password-agent:mandos-client
+# program name : project, and name : the executable that acts as that program when run under
+# the name (busybox-style), both from programs.list
+PROGRAMS := $(shell awk '$$1 ~ /^[a-z]/ && $$2 == "program" { print $$1 ":" $$3 }' programs.list)
+MULTICALL := $(shell awk '$$1 ~ /^[a-z]/ && $$2 == "multicall" { print $$1 ":" $$3 }' programs.list)
 
 .PHONY: all build check unit test demo bench deb clean deps
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Mandos.Core.CommandLine;
+using Mandos.Core.DBus;
 using Mandos.Ctl.Bus;
 using Mandos.Ctl.Checks;
 using Mandos.Ctl.Cli;
@@ -12,12 +13,12 @@ using var output = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFl
 using var errors = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true };
 try
 {
-    if (CtlCommandLine.WantsSelfCheck(args))
+    if (CtlCommandLine.WantsBuiltInChecks(args))
     {
-        return SelfCheck.Run(errors);
+        return BuiltInChecks.Run(errors);
     }
     CtlRequest request = CtlCommandLine.Parse(args, errors.WriteLine);
-    using MandosBus bus = await MandosBus.ConnectAsync(SystemBusAddress.Current(), request.Debug ? errors : null);
+    using BusServerConnection bus = await BusServerConnection.ConnectAsync(SystemBusAddress.Current(), request.Debug ? errors : null);
     IReadOnlyList<ClientObject> clients = ClientSelection.Select(await bus.GetClientsAsync(), request.ClientNames);
     var context = new CommandContext(bus, clients, output);
     foreach (ClientCommand command in request.Commands)

@@ -33,7 +33,7 @@ public sealed class MonitorSession : IServerEvents
         {
             Log.Write(MonitorMessages.NoClients);
         }
-        foreach (ClientRecord gone in Clients.Sorted.Where(c => !clients.ContainsKey(c.ObjectPath)).ToList())
+        foreach (MonitoredClient gone in Clients.Sorted.Where(c => !clients.ContainsKey(c.ObjectPath)).ToList())
         {
             Clients.Remove(gone.ObjectPath);
         }
@@ -72,7 +72,7 @@ public sealed class MonitorSession : IServerEvents
 
     public void PropertiesChanged(string path, IReadOnlyDictionary<string, object> changes)
     {
-        if (Clients.TryGet(path, out ClientRecord client) && client.Update(changes))
+        if (Clients.TryGet(path, out MonitoredClient client) && client.Update(changes))
         {
             ClientsChanged?.Invoke();
         }
@@ -80,7 +80,7 @@ public sealed class MonitorSession : IServerEvents
 
     public void CheckerCompleted(string path, short exitCode, long waitStatus, string command)
     {
-        if (Clients.TryGet(path, out ClientRecord client) && MonitorMessages.CheckerCompleted(client.Name, exitCode, waitStatus, command) is LogMessage message)
+        if (Clients.TryGet(path, out MonitoredClient client) && MonitorMessages.CheckerCompleted(client.Name, exitCode, waitStatus, command) is LogMessage message)
         {
             Log.Write(message);
         }
@@ -97,7 +97,7 @@ public sealed class MonitorSession : IServerEvents
 
     private void Add(string path, IReadOnlyDictionary<string, object> properties)
     {
-        if (Clients.Upsert(path, properties) && Clients.TryGet(path, out ClientRecord client))
+        if (Clients.Upsert(path, properties) && Clients.TryGet(path, out MonitoredClient client))
         {
             Log.Write(MonitorMessages.ClientCreated(client.Name));
         }
@@ -105,7 +105,7 @@ public sealed class MonitorSession : IServerEvents
 
     private void LogFor(string path, Func<string, LogMessage> message)
     {
-        if (Clients.TryGet(path, out ClientRecord client))
+        if (Clients.TryGet(path, out MonitoredClient client))
         {
             Log.Write(message(client.Name));
         }

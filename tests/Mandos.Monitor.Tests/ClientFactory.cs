@@ -5,7 +5,7 @@ namespace Mandos.Monitor.Tests;
 /// <summary>Client records as the server would list them, with the defaults of a fresh, enabled client.</summary>
 public static class ClientFactory
 {
-    public static ClientRecord Make(string name, params (string Key, object Value)[] overrides)
+    public static MonitoredClient Make(string name, params (string Key, object Value)[] overrides)
     {
         var properties = new Dictionary<string, object>
         {
@@ -22,6 +22,6 @@ public static class ClientFactory
         {
             properties[key] = value;
         }
-        return new ClientRecord("/clients/" + name.Replace('-', '_').Replace('.', '_'), properties);
+        return new MonitoredClient("/clients/" + name.Replace('-', '_').Replace('.', '_'), properties);
     }
 }

@@ -1,3 +1,5 @@
+using Mandos.Core.DBus;
+
 namespace Mandos.Ctl.Bus;
 
 /// <summary>Which clients the commands work on: all of them, or those named, in the order named (each once).</summary>

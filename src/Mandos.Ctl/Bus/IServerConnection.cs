@@ -1,3 +1,4 @@
+using Mandos.Core.DBus;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Ctl.Bus;

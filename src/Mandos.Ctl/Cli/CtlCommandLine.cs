@@ -13,8 +13,8 @@ namespace Mandos.Ctl.Cli;
 /// </summary>
 internal static class CtlCommandLine
 {
-    /// <summary>True when the command line asks for the self-checks (--check anywhere, as upstream).</summary>
-    public static bool WantsSelfCheck(IReadOnlyList<string> args)
+    /// <summary>True when the command line asks for the built-in checks (--check anywhere, as upstream).</summary>
+    public static bool WantsBuiltInChecks(IReadOnlyList<string> args)
     {
         foreach (string arg in args)
         {

@@ -1,3 +1,4 @@
+using Mandos.Core.DBus;
 using Mandos.Ctl.Bus;
 
 namespace Mandos.Ctl.Commands;

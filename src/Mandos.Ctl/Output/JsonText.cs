@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Mandos.Ctl.Bus;
+using Mandos.Core.DBus;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Ctl.Output;

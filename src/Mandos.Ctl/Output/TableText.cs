@@ -1,5 +1,5 @@
 using System.Text;
-using Mandos.Ctl.Bus;
+using Mandos.Core.DBus;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Ctl.Output;

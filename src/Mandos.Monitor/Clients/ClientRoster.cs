@@ -3,23 +3,23 @@ namespace Mandos.Monitor.Clients;
 /// <summary>The server's clients by object path, listed sorted by Name as the upper pane shows them.</summary>
 public sealed class ClientRoster
 {
-    private readonly Dictionary<string, ClientRecord> _byPath = new(StringComparer.Ordinal);
-    private List<ClientRecord> _sorted = [];
+    private readonly Dictionary<string, MonitoredClient> _byPath = new(StringComparer.Ordinal);
+    private List<MonitoredClient> _sorted = [];
 
-    public IReadOnlyList<ClientRecord> Sorted => _sorted;
+    public IReadOnlyList<MonitoredClient> Sorted => _sorted;
 
-    public bool TryGet(string path, out ClientRecord client) => _byPath.TryGetValue(path, out client!);
+    public bool TryGet(string path, out MonitoredClient client) => _byPath.TryGetValue(path, out client!);
 
     /// <summary>Adds a client, or updates the one already at that path; true when it was new.</summary>
     public bool Upsert(string path, IReadOnlyDictionary<string, object> properties)
     {
-        if (_byPath.TryGetValue(path, out ClientRecord? known))
+        if (_byPath.TryGetValue(path, out MonitoredClient? known))
         {
             known.Update(properties);
             Sort();
             return false;
         }
-        _byPath[path] = new ClientRecord(path, properties);
+        _byPath[path] = new MonitoredClient(path, properties);
         Sort();
         return true;
     }

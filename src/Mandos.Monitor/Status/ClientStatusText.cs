@@ -5,13 +5,13 @@ namespace Mandos.Monitor.Status;
 /// <summary>The line upstream shows for a client in the upper pane: <c>NAME: status</c>.</summary>
 public static class ClientStatusText
 {
-    public static string For(ClientRecord client, DateTime utcNow) => $"{client.Name}: {Status(client, utcNow)}";
+    public static string For(MonitoredClient client, DateTime utcNow) => $"{client.Name}: {Status(client, utcNow)}";
 
     /// <summary>True when the status holds a countdown that must be redrawn every second.</summary>
-    public static bool IsCountingDown(ClientRecord client) =>
+    public static bool IsCountingDown(MonitoredClient client) =>
         client.Enabled && (client.ApprovalPending || client.LastCheckerStatus != 0);
 
-    public static string Status(ClientRecord client, DateTime utcNow)
+    public static string Status(MonitoredClient client, DateTime utcNow)
     {
         if (!client.Enabled)
         {

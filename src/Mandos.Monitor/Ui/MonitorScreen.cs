@@ -38,11 +38,11 @@ public sealed class MonitorScreen : View
     public bool WrapLog { get; set; } = true;
 
     /// <summary>The client the keys act on, if the client pane has the focus.</summary>
-    public ClientRecord? FocusedClient
+    public MonitoredClient? FocusedClient
     {
         get
         {
-            IReadOnlyList<ClientRecord> clients = _session.Clients.Sorted;
+            IReadOnlyList<MonitoredClient> clients = _session.Clients.Sorted;
             return LogFocused || clients.Count == 0 ? null : clients[Math.Clamp(_clientFocus, 0, clients.Count - 1)];
         }
     }
@@ -86,7 +86,7 @@ public sealed class MonitorScreen : View
 
     private void DrawClients(int width, int rows)
     {
-        IReadOnlyList<ClientRecord> clients = _session.Clients.Sorted;
+        IReadOnlyList<MonitoredClient> clients = _session.Clients.Sorted;
         _clientFocus = Math.Clamp(_clientFocus, 0, Math.Max(clients.Count - 1, 0));
         DateTime now = _session.Time.GetUtcNow().UtcDateTime;
         var lines = clients.Select(c => TextWrapping.Words(ClientStatusText.For(c, now), width)).ToList();

@@ -139,7 +139,7 @@ public sealed class CtlCommandLineTests
     [InlineData("--checker x", false)]
     [InlineData("-c", false)]
     public void CheckIsFoundAnywhereBeforeDoubleDash(string commandLine, bool wanted) =>
-        Assert.Equal(wanted, CtlCommandLine.WantsSelfCheck(Split(commandLine)));
+        Assert.Equal(wanted, CtlCommandLine.WantsBuiltInChecks(Split(commandLine)));
 
     [Fact]
     public void TimeFallbackWarnsOncePerArgument()

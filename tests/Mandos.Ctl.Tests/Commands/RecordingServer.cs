@@ -1,3 +1,4 @@
+using Mandos.Core.DBus;
 using Mandos.Ctl.Bus;
 using Tmds.DBus.Protocol;
 

@@ -1,4 +1,4 @@
-using Mandos.Ctl.Bus;
+using Mandos.Core.DBus;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Ctl.Tests.Output;

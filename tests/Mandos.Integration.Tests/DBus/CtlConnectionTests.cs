@@ -59,7 +59,7 @@ public sealed class CtlConnectionTests
     }
 
     [Fact]
-    public async Task SelfCheckPasses()
+    public async Task BuiltInChecksPass()
     {
         ProcessRunner.Result check = await CtlProgram.Ours.RunAsync("unix:path=/nonexistent", "--check");
         Assert.True(check.ExitCode == 0, check.Stderr);

@@ -5,11 +5,11 @@ namespace Mandos.Monitor.Clients;
 /// GetAllClientsWithProperties, InterfacesAdded and PropertiesChanged fill. Values are kept as the
 /// D-Bus types converted to .NET (bool, ulong, short, string); unknown properties are kept too.
 /// </summary>
-public sealed class ClientRecord
+public sealed class MonitoredClient
 {
     private readonly Dictionary<string, object> _properties;
 
-    public ClientRecord(string objectPath, IReadOnlyDictionary<string, object> properties)
+    public MonitoredClient(string objectPath, IReadOnlyDictionary<string, object> properties)
     {
         ObjectPath = objectPath;
         _properties = new Dictionary<string, object>(properties, StringComparer.Ordinal);

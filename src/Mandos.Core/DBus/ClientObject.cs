@@ -1,9 +1,12 @@
 using Tmds.DBus.Protocol;
 
-namespace Mandos.Ctl.Bus;
+namespace Mandos.Core.DBus;
 
-/// <summary>One client as the server exports it: its object path and the properties of se.recompile.Mandos.Client.</summary>
-internal sealed record ClientObject(string Path, IReadOnlyDictionary<string, VariantValue> Properties)
+/// <summary>
+/// One client as the server exports it: its object path and properties of
+/// se.recompile.Mandos.Client (all of them when listed, the changed ones in PropertiesChanged).
+/// </summary>
+public sealed record ClientObject(string Path, IReadOnlyDictionary<string, VariantValue> Properties)
 {
     public string Name => Properties.TryGetValue("Name", out VariantValue name) && name.Type == VariantValueType.String
         ? name.GetString()

@@ -2,23 +2,21 @@ using Tmds.DBus.Protocol;
 
 namespace Mandos.Monitor.DBus;
 
-/// <summary>Reads the server's <c>a{sv}</c> property dictionaries into plain .NET values.</summary>
-public static class PropertyReader
+/// <summary>Turns the server's client properties into the plain .NET values the monitor caches.</summary>
+public static class PropertyValues
 {
-    public static Dictionary<string, object> ReadProperties(ref Reader reader)
+    /// <summary>Each property whose type <see cref="ToObject"/> knows; the others are left out.</summary>
+    public static Dictionary<string, object> ToObjects(IReadOnlyDictionary<string, VariantValue> properties)
     {
-        var properties = new Dictionary<string, object>(StringComparer.Ordinal);
-        ArrayEnd end = reader.ReadDictionaryStart();
-        while (reader.HasNext(end))
+        var converted = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach ((string name, VariantValue value) in properties)
         {
-            string name = reader.ReadString();
-            VariantValue value = reader.ReadVariantValue();
-            if (ToObject(value) is object converted)
+            if (ToObject(value) is object plain)
             {
-                properties[name] = converted;
+                converted[name] = plain;
             }
         }
-        return properties;
+        return converted;
     }
 
     /// <summary>The client properties' types (t, b, s, n, o, x, i, u); null for anything else.</summary>

@@ -5,54 +5,44 @@ using Tmds.DBus.Protocol;
 namespace Mandos.Ctl.Bus;
 
 /// <summary>
-/// The Mandos server's D-Bus API on the system bus, as mandos-ctl uses it: ObjectManager's
-/// GetManagedObjects for the clients, Properties.Set, Approve and RemoveClient. With a debug
-/// writer, every call is logged first (as upstream's --debug does), never a secret's bytes.
+/// mandos-ctl's <see cref="IServerConnection"/> over the server's D-Bus API (through
+/// <see cref="MandosServerProxy"/>): with a debug writer every call is logged first (as upstream's
+/// --debug does), never a secret's bytes, and each failure becomes the line upstream prints.
 /// </summary>
-internal sealed class MandosBus : IServerConnection, IDisposable
+internal sealed class BusServerConnection : IServerConnection, IDisposable
 {
     private const string ServiceUnknown = "org.freedesktop.DBus.Error.ServiceUnknown";
     private const string NameHasNoOwner = "org.freedesktop.DBus.Error.NameHasNoOwner";
 
-    private readonly DBusConnection _connection;
+    private readonly MandosServerProxy _server;
     private readonly TextWriter? _debug;
 
-    private MandosBus(DBusConnection connection, TextWriter? debug)
+    private BusServerConnection(MandosServerProxy server, TextWriter? debug)
     {
-        _connection = connection;
+        _server = server;
         _debug = debug;
     }
 
     /// <exception cref="ServerUnreachableException">There is no bus at <paramref name="address"/>.</exception>
-    public static async Task<MandosBus> ConnectAsync(string address, TextWriter? debug)
+    public static async Task<BusServerConnection> ConnectAsync(string address, TextWriter? debug)
     {
         debug?.WriteLine($"D-Bus: Connect to: (busname='{MandosBusNames.Service}', path='{MandosBusNames.ServerPath}')");
-        var connection = new DBusConnection(address);
         try
         {
-            await connection.ConnectAsync();
+            return new BusServerConnection(await MandosServerProxy.ConnectAsync(address), debug);
         }
         catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or ArgumentException)
         {
-            connection.Dispose();
             throw new ServerUnreachableException($"Could not connect to Mandos server: {ConnectFailure(address, e)}");
         }
-        return new MandosBus(connection, debug);
     }
 
     public async Task<IReadOnlyList<ClientObject>> GetClientsAsync()
     {
         Log(MandosBusNames.ServerPath, MandosBusNames.ObjectManager, "GetManagedObjects", "");
-        MessageBuffer call;
-        using (MessageWriter writer = _connection.GetMessageWriter())
-        {
-            writer.WriteMethodCallHeader(MandosBusNames.Service, MandosBusNames.ServerPath, MandosBusNames.ObjectManager,
-                "GetManagedObjects", null, MessageFlags.None);
-            call = writer.CreateMessage();
-        }
         try
         {
-            return await _connection.CallMethodAsync(call, static (Message reply, object? _) => ReadClients(reply), null);
+            return await _server.GetManagedClientsAsync();
         }
         catch (DBusErrorReplyException e) when (e.ErrorName is ServiceUnknown or NameHasNoOwner)
         {
@@ -72,40 +62,28 @@ internal sealed class MandosBus : IServerConnection, IDisposable
     {
         string shown = property == "Secret" ? $"<{value.Count} bytes>" : PythonValue.Of(value);
         Log(client.Path, MandosBusNames.Properties, "Set", $"'{MandosBusNames.ClientInterface}', '{property}', {shown}");
-        using MessageWriter writer = _connection.GetMessageWriter();
-        writer.WriteMethodCallHeader(MandosBusNames.Service, client.Path, MandosBusNames.Properties, "Set", "ssv", MessageFlags.None);
-        writer.WriteString(MandosBusNames.ClientInterface);
-        writer.WriteString(property);
-        writer.WriteVariant(value);
-        return CallAsync(writer.CreateMessage(), client, $"set {property} of");
+        return CallAsync(() => _server.SetPropertyAsync(client.Path, property, value), client, $"set {property} of");
     }
 
     public Task ApproveAsync(ClientObject client, bool approve)
     {
         Log(client.Path, MandosBusNames.ClientInterface, "Approve", approve ? "True" : "False");
-        using MessageWriter writer = _connection.GetMessageWriter();
-        writer.WriteMethodCallHeader(MandosBusNames.Service, client.Path, MandosBusNames.ClientInterface, "Approve", "b", MessageFlags.None);
-        writer.WriteBool(approve);
-        return CallAsync(writer.CreateMessage(), client, approve ? "approve" : "deny");
+        return CallAsync(() => _server.ApproveAsync(client.Path, approve), client, approve ? "approve" : "deny");
     }
 
     public Task RemoveClientAsync(ClientObject client)
     {
         Log(MandosBusNames.ServerPath, MandosBusNames.ServerInterface, "RemoveClient", PythonRepr.Of(client.Path));
-        using MessageWriter writer = _connection.GetMessageWriter();
-        writer.WriteMethodCallHeader(MandosBusNames.Service, MandosBusNames.ServerPath, MandosBusNames.ServerInterface,
-            "RemoveClient", "o", MessageFlags.None);
-        writer.WriteObjectPath(client.Path);
-        return CallAsync(writer.CreateMessage(), client, "remove");
+        return CallAsync(() => _server.RemoveClientAsync(client.Path), client, "remove");
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => _server.Dispose();
 
-    private async Task CallAsync(MessageBuffer call, ClientObject client, string what)
+    private static async Task CallAsync(Func<Task> call, ClientObject client, string what)
     {
         try
         {
-            await _connection.CallMethodAsync(call);
+            await call();
         }
         catch (DBusErrorReplyException e)
         {
@@ -115,33 +93,6 @@ internal sealed class MandosBus : IServerConnection, IDisposable
         {
             throw new ClientActionException($"Could not {what} client {PythonRepr.Of(client.Name)}: {Describe(e)}");
         }
-    }
-
-    private static List<ClientObject> ReadClients(Message reply)
-    {
-        var clients = new List<ClientObject>();
-        Reader reader = reply.GetBodyReader();
-        ArrayEnd objects = reader.ReadDictionaryStart();
-        while (reader.HasNext(objects))
-        {
-            string path = reader.ReadObjectPathAsString();
-            Dictionary<string, VariantValue>? properties = null;
-            ArrayEnd interfaces = reader.ReadDictionaryStart();
-            while (reader.HasNext(interfaces))
-            {
-                string name = reader.ReadString();
-                Dictionary<string, VariantValue> values = reader.ReadDictionaryOfStringToVariantValue();
-                if (name == MandosBusNames.ClientInterface)
-                {
-                    properties = values;
-                }
-            }
-            if (properties is not null)
-            {
-                clients.Add(new ClientObject(path, properties));
-            }
-        }
-        return clients;
     }
 
     private void Log(string path, string @interface, string member, string args) =>

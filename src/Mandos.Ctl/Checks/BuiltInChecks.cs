@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Mandos.Core.CommandLine;
-using Mandos.Ctl.Bus;
+using Mandos.Core.DBus;
 using Mandos.Ctl.Cli;
 using Mandos.Ctl.Commands;
 using Mandos.Ctl.Output;
@@ -12,7 +12,7 @@ namespace Mandos.Ctl.Checks;
 /// --check: the built-in checks of the parsers and formatters (upstream runs its unit tests).
 /// Prints a summary to standard error; exit 0 when all pass, 1 otherwise.
 /// </summary>
-internal static class SelfCheck
+internal static class BuiltInChecks
 {
     public static int Run(TextWriter report)
     {
