@@ -8,6 +8,7 @@ namespace Mandos.Client.Tests.Programs;
 /// multi-call executable's table, the projects, debian/manifest, the boot hooks) must agree with
 /// it. Reads the repository's files only.
 /// </summary>
+[Lane(Lane.Unit)]
 public sealed partial class ProgramListTests
 {
     private static readonly string Root = FindRoot();
