@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 using Mandos.Core.Keys;
 using Mandos.Core.Protocol;
 using Org.BouncyCastle.Crypto.Agreement;
@@ -152,21 +152,9 @@ public static partial class InMemoryProfile
 
     private static double Ms(long nanoseconds) => nanoseconds / 1e6;
 
-    private const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
-
     private static long ThreadCpuNanoseconds()
     {
-        if (ClockGetTime(ClockThreadCpuTime, out TimeSpec t) != 0)
+        if (Libc.ClockGetTime(Libc.ClockThreadCpuTime, out TimeSpec t) != 0)
         {
             throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
         }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Keygen;
 
@@ -10,8 +11,6 @@ namespace Mandos.Keygen;
 /// </summary>
 internal sealed class FileDescriptorStream(int fd) : Stream
 {
-    private const int Interrupted = 4; // EINTR
-
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -28,11 +27,15 @@ internal sealed class FileDescriptorStream(int fd) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
+    public override unsafe int Read(Span<byte> buffer)
     {
         while (true)
         {
-            nint n = LibC.read(fd, buffer, buffer.Length);
+            nint n;
+            fixed (byte* p = buffer)
+            {
+                n = Libc.Read(fd, p, buffer.Length);
+            }
             if (n >= 0)
             {
                 return (int)n;
@@ -43,11 +46,15 @@ internal sealed class FileDescriptorStream(int fd) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
         while (buffer.Length > 0)
         {
-            nint n = LibC.write(fd, buffer, buffer.Length);
+            nint n;
+            fixed (byte* p = buffer)
+            {
+                n = Libc.Write(fd, p, buffer.Length);
+            }
             if (n >= 0)
             {
                 buffer = buffer[(int)n..];
@@ -68,7 +75,7 @@ internal sealed class FileDescriptorStream(int fd) : Stream
     private void ThrowUnlessInterrupted()
     {
         int errno = Marshal.GetLastPInvokeError();
-        if (errno != Interrupted)
+        if (errno != Errno.Interrupted)
         {
             throw new IOException($"I/O error on file descriptor {fd} (errno {errno})");
         }

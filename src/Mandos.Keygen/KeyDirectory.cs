@@ -1,3 +1,5 @@
+using Mandos.Core.Interop;
+
 namespace Mandos.Keygen;
 
 /// <summary>The directory holding a client's four key files.</summary>
@@ -29,18 +31,18 @@ internal sealed class KeyDirectory
         {
             throw new KeygenException($"{path} not a directory");
         }
-        if (LibC.access(path, LibC.ReadOk | LibC.ExecuteOk) != 0)
+        if (Libc.Access(path, Libc.ReadOk | Libc.ExecuteOk) != 0)
         {
             throw new KeygenException($"Directory {path} not readable");
         }
-        if (forWriting && LibC.access(path, LibC.WriteOk) != 0)
+        if (forWriting && Libc.Access(path, Libc.WriteOk) != 0)
         {
             throw new KeygenException($"Directory {path} not writeable");
         }
         return new KeyDirectory(path);
     }
 
-    public static bool IsReadable(string file) => File.Exists(file) && LibC.access(file, LibC.ReadOk) == 0;
+    public static bool IsReadable(string file) => File.Exists(file) && Libc.Access(file, Libc.ReadOk) == 0;
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

@@ -1,5 +1,6 @@
 using Mandos.Core.Keys;
 using Mandos.Core.OpenPgp;
+using Mandos.Core.Posix;
 
 namespace Mandos.Keygen;
 
@@ -13,7 +14,7 @@ internal static class KeySetCreator
         var writer = new KeySetWriter(directory);
         writer.CheckOverwrite(options.Force);
 
-        bool interactive = LibC.isatty(0) == 1;
+        bool interactive = TerminalEcho.IsTerminal(0);
         if (interactive)
         {
             output.WriteLine("Note: generating two RSA keys may take a while, from seconds to minutes.");

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Mandos.Core.Keys;
+using Mandos.Core.Posix;
+using Mandos.Core.Secrets;
 
 namespace Mandos.Keygen;
 
@@ -16,11 +18,7 @@ internal static class PasswordSource
             return PrivateFile.ReadAll(path);
         }
         using Stream stdin = OpenStandardInput();
-        using var buffer = new MemoryStream();
-        stdin.CopyTo(buffer);
-        byte[] result = buffer.ToArray();
-        CryptographicOperations.ZeroMemory(buffer.GetBuffer());
-        return result;
+        return SecretStreams.ReadToEnd(stdin);
     }
 
     /// <summary>
@@ -30,7 +28,7 @@ internal static class PasswordSource
     /// </summary>
     public static byte[] Interactive(TextWriter errors)
     {
-        bool terminal = LibC.isatty(StandardInput) == 1;
+        bool terminal = TerminalEcho.IsTerminal(StandardInput);
         using Stream stdin = OpenStandardInput();
         while (true)
         {
@@ -55,7 +53,7 @@ internal static class PasswordSource
     {
         WritePrompt(prompt, errors);
         byte[] line;
-        using (TerminalEcho.Disable(StandardInput))
+        using (TerminalEcho.Disable(StandardInput, discardTypedAhead: false, restoreOnSignals: true))
         {
             line = ReadLine(stdin);
         }

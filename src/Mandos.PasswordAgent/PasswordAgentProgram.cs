@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
 using Mandos.PasswordAgent.Cli;
@@ -111,7 +112,7 @@ public static class PasswordAgentProgram
         if (!clientDone)
         {
             // Every question was withdrawn or expired: the client's answer is no longer wanted.
-            _ = ChildStatus.Signal(client, ChildStatus.SigTerm);
+            _ = ChildStatus.Signal(client, SignalNumber.Terminate);
         }
         return ExitCodes.Success;
     }

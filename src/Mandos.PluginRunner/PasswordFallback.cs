@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.PluginRunner;
 
@@ -12,7 +13,7 @@ public static unsafe partial class PasswordFallback
     public static bool Ask(Stream stdout)
     {
         Console.Error.WriteLine("Going to fallback mode using getpass(3)");
-        byte* answer = getpass("Password: ");
+        byte* answer = Libc.GetPass("Password: ");
         if (answer is null)
         {
             Console.Error.WriteLine($"plugin-runner: getpass: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
@@ -35,7 +36,4 @@ public static unsafe partial class PasswordFallback
             text.Clear();
         }
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial byte* getpass(string prompt);
 }

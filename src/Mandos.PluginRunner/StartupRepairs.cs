@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 
 namespace Mandos.PluginRunner;
@@ -35,15 +36,9 @@ public static partial class StartupRepairs
         {
             return;
         }
-        if (chown(dir, 0, gid) != 0 || chmod(dir, (status.Permissions | 0b000_101_000) & ~0b000_010_010u) != 0)
+        if (Libc.Chown(dir, 0, gid) != 0 || Libc.Chmod(dir, (status.Permissions | 0b000_101_000) & ~0b000_010_010u) != 0)
         {
             error($"chgrp {dir}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int chown(string path, uint uid, uint gid);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int chmod(string path, uint mode);
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Interop;
 
 namespace Mandos.Client.Network;
 
@@ -87,14 +88,11 @@ public static partial class InterfaceControl
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         fixed (byte* p = request)
         {
-            if (IoctlNative((int)socket.Handle, command, p) < 0)
+            if (Libc.Ioctl((int)socket.Handle, command, p) < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 throw new IOException($"interface {name}: {Marshal.GetPInvokeErrorMessage(errno)}");
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    private static unsafe partial int IoctlNative(int fd, ulong request, byte* argument);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mandos.Core.Interop;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
 
@@ -84,7 +85,7 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
         catch (TimeoutException)
         {
             log.Warning($"Network hook {hook} ran longer than {HookLimit.TotalSeconds:0} s; killing it");
-            _ = ChildStatus.Signal(-child.Pid, ChildStatus.SigKill);
+            _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
             status = await exit.ConfigureAwait(false);
         }
         if (status != 0)

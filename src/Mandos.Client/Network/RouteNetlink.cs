@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Client.Network;
 
@@ -67,7 +68,7 @@ public static partial class RouteNetlink
     /// <summary>Sends one request and returns the errno of the kernel's acknowledgement (0 = done).</summary>
     private static unsafe int Exchange(byte[] request)
     {
-        int fd = SocketNative(AfNetlink, SockRaw | SockCloexec, NetlinkRoute);
+        int fd = Libc.Socket(AfNetlink, SockRaw | SockCloexec, NetlinkRoute);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();
@@ -76,7 +77,7 @@ public static partial class RouteNetlink
         {
             fixed (byte* p = request)
             {
-                if (WriteNative(fd, p, request.Length) != request.Length)
+                if (Libc.Write(fd, p, request.Length) != request.Length)
                 {
                     return Marshal.GetLastPInvokeError();
                 }
@@ -84,33 +85,21 @@ public static partial class RouteNetlink
             byte[] reply = new byte[8192];
             fixed (byte* p = reply)
             {
-                nint got = ReadNative(fd, p, reply.Length);
+                nint got = Libc.Read(fd, p, reply.Length);
                 if (got < 20)
                 {
-                    return got < 0 ? Marshal.GetLastPInvokeError() : 5;
+                    return got < 0 ? Marshal.GetLastPInvokeError() : Errno.InputOutput;
                 }
                 if (BinaryPrimitives.ReadUInt16LittleEndian(reply.AsSpan(4)) != NlmsgError)
                 {
-                    return 71; // EPROTO
+                    return Errno.ProtocolError;
                 }
                 return -BinaryPrimitives.ReadInt32LittleEndian(reply.AsSpan(16));
             }
         }
         finally
         {
-            _ = CloseNative(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
-    private static partial int SocketNative(int domain, int type, int protocol);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static unsafe partial nint WriteNative(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static unsafe partial nint ReadNative(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int CloseNative(int fd);
 }

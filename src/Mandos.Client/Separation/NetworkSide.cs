@@ -42,7 +42,7 @@ public static class NetworkSide
         using var routes = new RouteRequester(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
         string[] interfaces = (Environment.GetEnvironmentVariable(WorkerProcess.InterfacesVariable) ?? "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        using var signals = new QuitSignals();
+        using var signals = new DeferredQuitSignals();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, routes.Closed);
         byte[]? password = null;
         int status;

@@ -21,7 +21,7 @@ public static class RootSide
     public static async Task<int> RunAsync(ClientOptions options, IReadOnlyList<string> args, Log log)
     {
         InvokingUser user = InvokingUser.OfThisProcess(log);
-        using var signals = new QuitSignals();
+        using var signals = new DeferredQuitSignals();
         var hooks = new NetworkHookRunner(options.NetworkHookDir,
             NetworkHookRunner.Environment(options.NetworkHookDir, options.Interfaces, options.Debug, options.Delay, options.Connect), user.AsRoot, log);
         var activator = new InterfaceActivator(log);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Mandos.Client.Network;
+using Mandos.Core.Interop;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
@@ -53,7 +54,7 @@ public sealed partial class WorkerProcess : IDisposable
     public static unsafe WorkerProcess Start(string name, IReadOnlyList<string> args, IReadOnlyList<string> interfaces, bool dropToUser)
     {
         int* ends = stackalloc int[2];
-        if (socketpair(UnixDomain, Stream | CloseOnExec, 0, ends) < 0)
+        if (Libc.SocketPair(UnixDomain, Stream | CloseOnExec, 0, ends) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "socketpair");
         }
@@ -77,7 +78,7 @@ public sealed partial class WorkerProcess : IDisposable
         }
         finally
         {
-            _ = close(ends[1]);
+            _ = Libc.Close(ends[1]);
         }
     }
 
@@ -89,12 +90,12 @@ public sealed partial class WorkerProcess : IDisposable
     {
         if (!_exit.IsCompleted)
         {
-            _ = ChildStatus.Signal(Pid, ChildStatus.SigTerm);
+            _ = ChildStatus.Signal(Pid, SignalNumber.Terminate);
         }
     }
 
     /// <summary>SIGKILL to what is left of its process group once it has exited (nothing, unless it was subverted).</summary>
-    public void KillLeftovers() => _ = ChildStatus.Signal(-Pid, ChildStatus.SigKill);
+    public void KillLeftovers() => _ = ChildStatus.Signal(-Pid, SignalNumber.Kill);
 
     /// <summary>What it wrote on its stdout, read to the end; null when that was more than any password.</summary>
     public Task<(byte[] Buffer, int Length)?> ReadPasswordAsync() =>
@@ -183,10 +184,4 @@ public sealed partial class WorkerProcess : IDisposable
         _channel.Dispose();
         _output.Dispose();
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial int socketpair(int domain, int type, int protocol, int* ends);
-
-    [LibraryImport("libc")]
-    private static partial int close(int fd);
 }

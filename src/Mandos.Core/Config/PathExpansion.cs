@@ -1,4 +1,5 @@
 using System.Text;
+using Mandos.Core.Posix;
 
 namespace Mandos.Core.Config;
 

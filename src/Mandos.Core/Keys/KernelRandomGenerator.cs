@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
+using Mandos.Core.Interop;
 
 namespace Mandos.Core.Keys;
 
@@ -11,8 +12,6 @@ namespace Mandos.Core.Keys;
 /// </summary>
 public sealed partial class KernelRandomGenerator : IRandomGenerator
 {
-    private const int Interrupted = 4; // EINTR
-
     /// <summary>A <see cref="SecureRandom"/> drawing on the kernel, touching neither OpenSSL nor BouncyCastle's default seed.</summary>
     public static SecureRandom CreateSecureRandom() => new(new KernelRandomGenerator());
 
@@ -33,22 +32,23 @@ public sealed partial class KernelRandomGenerator : IRandomGenerator
 
     public void NextBytes(byte[] bytes, int start, int len) => NextBytes(bytes.AsSpan(start, len));
 
-    public void NextBytes(Span<byte> bytes)
+    public unsafe void NextBytes(Span<byte> bytes)
     {
         while (bytes.Length > 0)
         {
-            nint n = GetRandom(bytes, bytes.Length, 0);
+            nint n;
+            fixed (byte* p = bytes)
+            {
+                n = Libc.GetRandom(p, bytes.Length, 0);
+            }
             if (n > 0)
             {
                 bytes = bytes[(int)n..];
             }
-            else if (n < 0 && Marshal.GetLastPInvokeError() != Interrupted)
+            else if (n < 0 && Marshal.GetLastPInvokeError() != Errno.Interrupted)
             {
                 throw new IOException($"getrandom failed (errno {Marshal.GetLastPInvokeError()})");
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "getrandom", SetLastError = true)]
-    private static partial nint GetRandom(Span<byte> buffer, nint length, uint flags);
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Mandos.Core.Secrets;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
@@ -58,7 +58,7 @@ internal static class MessageReader
                     factory = new PgpObjectFactory(limit.Bound(compressed.GetDataStream()));
                     break;
                 case PgpLiteralData data when literal is null:
-                    literal = ReadAll(data.GetDataStream());
+                    literal = SecretStreams.ReadToEnd(data.GetDataStream());
                     break;
                 case PgpOnePassSignatureList or PgpSignatureList or PgpMarker:
                     break;
@@ -67,14 +67,5 @@ internal static class MessageReader
             }
         }
         return literal ?? throw new PgpException("no literal data in the encrypted secret");
-    }
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        byte[] result = buffer.ToArray();
-        CryptographicOperations.ZeroMemory(buffer.GetBuffer());
-        return result;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Mandos.Core.Posix;
@@ -42,7 +43,7 @@ public static unsafe partial class ChildSpawner
     public static SpawnedChild Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, SpawnOptions options)
     {
         int* pipe = stackalloc int[2] { -1, -1 };
-        if (options.CaptureOutput && pipe2(pipe, PipeCloseOnExec) < 0)
+        if (options.CaptureOutput && Libc.Pipe2(pipe, PipeCloseOnExec) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2");
         }
@@ -55,11 +56,11 @@ public static unsafe partial class ChildSpawner
         int[] passed = Park(options.Descriptors);
         try
         {
-            NativeArgs.Check(posix_spawnattr_init(attributes), "posix_spawnattr_init");
-            NativeArgs.Check(posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            NativeArgs.Check(Libc.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsInit(fileActions), "posix_spawn_file_actions_init");
             SetAttributes(attributes, noSignals, allSignals, options);
             AddFileActions(fileActions, options, pipe[1], passed);
-            int error = posix_spawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
+            int error = Libc.PosixSpawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
             if (error != 0)
             {
                 throw new Win32Exception(error, $"{path}: {Marshal.GetPInvokeErrorMessage(error)}");
@@ -67,7 +68,7 @@ public static unsafe partial class ChildSpawner
             Stream? output = null;
             if (options.CaptureOutput)
             {
-                _ = close(pipe[1]);
+                _ = Libc.Close(pipe[1]);
                 pipe[1] = -1;
                 output = new FileStream(new SafeFileHandle(pipe[0], ownsHandle: true), FileAccess.Read, 1);
                 pipe[0] = -1;
@@ -80,18 +81,18 @@ public static unsafe partial class ChildSpawner
             {
                 if (pipe[i] >= 0)
                 {
-                    _ = close(pipe[i]);
+                    _ = Libc.Close(pipe[i]);
                 }
             }
             for (int i = 0; i < passed.Length; i++)
             {
                 if (passed[i] != options.Descriptors[i])
                 {
-                    _ = close(passed[i]);
+                    _ = Libc.Close(passed[i]);
                 }
             }
-            _ = posix_spawn_file_actions_destroy(fileActions);
-            _ = posix_spawnattr_destroy(attributes);
+            _ = Libc.PosixSpawnFileActionsDestroy(fileActions);
+            _ = Libc.PosixSpawnAttrDestroy(attributes);
             NativeMemory.Free((void*)argvBlock);
             NativeMemory.Free((void*)envBlock);
         }
@@ -99,10 +100,10 @@ public static unsafe partial class ChildSpawner
 
     private static void SetAttributes(byte* attributes, byte* noSignals, byte* allSignals, SpawnOptions options)
     {
-        _ = sigemptyset(noSignals);
-        _ = sigfillset(allSignals);
-        NativeArgs.Check(posix_spawnattr_setsigmask(attributes, noSignals), "posix_spawnattr_setsigmask");
-        NativeArgs.Check(posix_spawnattr_setsigdefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
+        _ = Libc.SigEmptySet(noSignals);
+        _ = Libc.SigFillSet(allSignals);
+        NativeArgs.Check(Libc.PosixSpawnAttrSetSigMask(attributes, noSignals), "posix_spawnattr_setsigmask");
+        NativeArgs.Check(Libc.PosixSpawnAttrSetSigDefault(attributes, allSignals), "posix_spawnattr_setsigdefault");
         short flags = SetSignalDefaults | SetSignalMask;
         if (options.NewSession)
         {
@@ -112,7 +113,7 @@ public static unsafe partial class ChildSpawner
         {
             flags |= ResetIds;
         }
-        NativeArgs.Check(posix_spawnattr_setflags(attributes, flags), "posix_spawnattr_setflags");
+        NativeArgs.Check(Libc.PosixSpawnAttrSetFlags(attributes, flags), "posix_spawnattr_setflags");
     }
 
     /// <summary>
@@ -127,7 +128,7 @@ public static unsafe partial class ChildSpawner
         {
             if (parked[i] < FirstPassed + parked.Length)
             {
-                int copy = fcntl(parked[i], DuplicateCloseOnExec, ParkedFrom);
+                int copy = Libc.Fcntl(parked[i], DuplicateCloseOnExec, ParkedFrom);
                 if (copy < 0)
                 {
                     throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC)");
@@ -142,36 +143,36 @@ public static unsafe partial class ChildSpawner
     {
         if (options.WorkingDirectory is not null)
         {
-            NativeArgs.Check(posix_spawn_file_actions_addchdir_np(fileActions, options.WorkingDirectory), "posix_spawn_file_actions_addchdir_np");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddChdir(fileActions, options.WorkingDirectory), "posix_spawn_file_actions_addchdir_np");
         }
         if (options.InputFromDevNull)
         {
-            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 0, DevNull, ReadOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 0, DevNull, ReadOnly, 0), "posix_spawn_file_actions_addopen");
         }
         if (options.CaptureOutput)
         {
             // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
-            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, outputPipe, 1), "posix_spawn_file_actions_adddup2");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddDup2(fileActions, outputPipe, 1), "posix_spawn_file_actions_adddup2");
         }
         else if (options.OutputToStandardError)
         {
-            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, 2, 1), "posix_spawn_file_actions_adddup2");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddDup2(fileActions, 2, 1), "posix_spawn_file_actions_adddup2");
         }
         else if (options.OutputToDevNull)
         {
-            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }
         if (options.OutputToDevNull)
         {
-            NativeArgs.Check(posix_spawn_file_actions_addopen(fileActions, 2, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 2, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }
         for (int i = 0; i < passed.Length; i++)
         {
-            NativeArgs.Check(posix_spawn_file_actions_adddup2(fileActions, passed[i], FirstPassed + i), "posix_spawn_file_actions_adddup2");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddDup2(fileActions, passed[i], FirstPassed + i), "posix_spawn_file_actions_adddup2");
         }
         if (options.CloseOtherDescriptors)
         {
-            NativeArgs.Check(posix_spawn_file_actions_addclosefrom_np(fileActions, FirstPassed + passed.Length),
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddCloseFrom(fileActions, FirstPassed + passed.Length),
                 "posix_spawn_file_actions_addclosefrom_np");
         }
     }
@@ -198,55 +199,4 @@ public static unsafe partial class ChildSpawner
         }
         return entries;
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int pipe2(int* fds, int flags);
-
-    [LibraryImport("libc")]
-    private static partial int close(int fd);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fcntl(int fd, int command, int argument);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int posix_spawn(out int pid, string path, byte* fileActions, byte* attributes, byte** argv, byte** envp);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_init(byte* attributes);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_destroy(byte* attributes);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_setflags(byte* attributes, short flags);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_setsigmask(byte* attributes, byte* signals);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawnattr_setsigdefault(byte* attributes, byte* signals);
-
-    [LibraryImport("libc")]
-    private static partial int sigemptyset(byte* signals);
-
-    [LibraryImport("libc")]
-    private static partial int sigfillset(byte* signals);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_init(byte* fileActions);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_destroy(byte* fileActions);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_adddup2(byte* fileActions, int fd, int newFd);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int posix_spawn_file_actions_addopen(byte* fileActions, int fd, string path, int flags, uint mode);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int posix_spawn_file_actions_addchdir_np(byte* fileActions, string path);
-
-    [LibraryImport("libc")]
-    private static partial int posix_spawn_file_actions_addclosefrom_np(byte* fileActions, int from);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Core.Posix;
 
@@ -9,30 +10,30 @@ namespace Mandos.Core.Posix;
 /// </summary>
 public static unsafe partial class Credentials
 {
-    public static uint RealUserId => getuid();
+    public static uint RealUserId => Libc.GetUid();
 
-    public static uint RealGroupId => getgid();
+    public static uint RealGroupId => Libc.GetGid();
 
-    public static uint EffectiveUserId => geteuid();
+    public static uint EffectiveUserId => Libc.GetEuid();
 
-    public static uint EffectiveGroupId => getegid();
+    public static uint EffectiveGroupId => Libc.GetEgid();
 
     /// <summary>prctl(PR_SET_DUMPABLE, 0): no core dump, no ptrace and no /proc memory access by processes of the same user.</summary>
-    public static void ForbidTracing() => _ = prctl(4, 0, 0, 0, 0);
+    public static void ForbidTracing() => _ = Libc.Prctl(4, 0, 0, 0, 0);
 
     /// <summary>setgroups([gid]) when root, then setgid, then setuid (upstream plugin-runner's order).</summary>
     public static void DropTo(uint uid, uint gid)
     {
-        if (geteuid() == 0)
+        if (Libc.GetEuid() == 0)
         {
             uint group = gid;
-            _ = setgroups(1, &group);
+            _ = Libc.SetGroups(1, &group);
         }
-        if (setgid(gid) < 0)
+        if (Libc.SetGid(gid) < 0)
         {
             throw Failure($"setgid({gid})");
         }
-        if (setuid(uid) < 0)
+        if (Libc.SetUid(uid) < 0)
         {
             throw Failure($"setuid({uid})");
         }
@@ -41,7 +42,7 @@ public static unsafe partial class Credentials
     /// <summary>The supplementary group list becomes just <paramref name="gid"/> (needs root).</summary>
     public static void SetGroups(uint gid)
     {
-        if (setgroups(1, &gid) < 0)
+        if (Libc.SetGroups(1, &gid) < 0)
         {
             throw Failure($"setgroups([{gid}])");
         }
@@ -56,14 +57,14 @@ public static unsafe partial class Credentials
     /// </summary>
     public static T AsFullRoot<T>(uint uid, uint gid, Func<T> action)
     {
-        if (setresgid(0, 0, 0) < 0)
+        if (Libc.SetResGid(0, 0, 0) < 0)
         {
             throw Failure("setresgid(0, 0, 0)");
         }
-        if (setresuid(0, 0, 0) < 0)
+        if (Libc.SetResUid(0, 0, 0) < 0)
         {
             Exception failure = Failure("setresuid(0, 0, 0)");
-            _ = setresgid(gid, gid, gid);
+            _ = Libc.SetResGid(gid, gid, gid);
             throw failure;
         }
         try
@@ -72,8 +73,8 @@ public static unsafe partial class Credentials
         }
         finally
         {
-            _ = setresgid(gid, gid, gid);
-            _ = setresuid(uid, 0, 0);
+            _ = Libc.SetResGid(gid, gid, gid);
+            _ = Libc.SetResUid(uid, 0, 0);
         }
     }
 
@@ -85,14 +86,14 @@ public static unsafe partial class Credentials
     /// </summary>
     public static T WithRealIds<T>(uint uid, uint gid, Func<T> action)
     {
-        if (setresgid(gid, gid, gid) < 0)
+        if (Libc.SetResGid(gid, gid, gid) < 0)
         {
             throw Failure($"setresgid({gid}, {gid}, {gid})");
         }
-        if (setresuid(uid, uint.MaxValue, uint.MaxValue) < 0)
+        if (Libc.SetResUid(uid, uint.MaxValue, uint.MaxValue) < 0)
         {
             Exception failure = Failure($"setresuid({uid})");
-            _ = setresgid(0, 0, 0);
+            _ = Libc.SetResGid(0, 0, 0);
             throw failure;
         }
         try
@@ -101,8 +102,8 @@ public static unsafe partial class Credentials
         }
         finally
         {
-            _ = setresuid(0, uint.MaxValue, uint.MaxValue);
-            _ = setresgid(0, 0, 0);
+            _ = Libc.SetResUid(0, uint.MaxValue, uint.MaxValue);
+            _ = Libc.SetResGid(0, 0, 0);
         }
     }
 
@@ -112,34 +113,4 @@ public static unsafe partial class Credentials
         int error = Marshal.GetLastPInvokeError();
         return new Win32Exception(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
     }
-
-    [LibraryImport("libc")]
-    private static partial uint getgid();
-
-    [LibraryImport("libc")]
-    private static partial uint getegid();
-
-    [LibraryImport("libc")]
-    private static partial uint getuid();
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setuid(uint uid);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setgid(uint gid);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setgroups(nuint count, uint* groups);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setresuid(uint ruid, uint euid, uint suid);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setresgid(uint rgid, uint egid, uint sgid);
-
-    [LibraryImport("libc")]
-    private static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Core.Posix;
 
@@ -31,14 +32,14 @@ public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inod
     public static FileStatus? Of(string path)
     {
         byte* st = stackalloc byte[StatSize];
-        return stat(path, st) < 0 ? null : Read(st);
+        return Libc.Stat(path, st) < 0 ? null : Read(st);
     }
 
     /// <summary>fstat(2) of an open descriptor; null when it is not open.</summary>
     public static FileStatus? Of(int fd)
     {
         byte* st = stackalloc byte[StatSize];
-        return fstat(fd, st) < 0 ? null : Read(st);
+        return Libc.FStat(fd, st) < 0 ? null : Read(st);
     }
 
     private static FileStatus Read(byte* st)
@@ -49,10 +50,4 @@ public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inod
         int owner = x64 ? 28 : 24;
         return new FileStatus(*(ulong*)st, *(ulong*)(st + 8), *(uint*)(st + (x64 ? 24 : 16)), *(uint*)(st + owner), *(uint*)(st + owner + 4));
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int stat(string path, byte* buffer);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fstat(int fd, byte* buffer);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Mandos.Core.Interop;
 
 namespace Mandos.Core.Posix;
 
@@ -35,7 +36,7 @@ public sealed partial class OpenedProgram : IDisposable
     {
         string full = System.IO.Path.GetFullPath(path);
         CheckDirectories(path, full);
-        int fd = open(full, PathOnly | CloseOnExec);
+        int fd = Libc.Open(full, PathOnly | CloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
@@ -118,7 +119,4 @@ public sealed partial class OpenedProgram : IDisposable
             throw new IOException(what == path ? $"{path}: owned by user {status.Owner}, not by root" : $"{path}: {what} is owned by user {status.Owner}, not by root");
         }
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int open(string path, int flags);
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Interop;
 
 namespace Mandos.PasswordAgent.Questions;
 
@@ -16,8 +17,8 @@ public sealed unsafe partial class DirectoryWatch : IDisposable
 
     public DirectoryWatch(string directory)
     {
-        _fd = inotify_init1(CloseOnExec);
-        if (_fd < 0 || inotify_add_watch(_fd, directory, CloseWrite | MovedFrom | MovedTo | Deleted) < 0)
+        _fd = Libc.InotifyInit1(CloseOnExec);
+        if (_fd < 0 || Libc.InotifyAddWatch(_fd, directory, CloseWrite | MovedFrom | MovedTo | Deleted) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"inotify on {directory}");
         }
@@ -32,12 +33,12 @@ public sealed unsafe partial class DirectoryWatch : IDisposable
         byte* buffer = stackalloc byte[4096];
         while (true)
         {
-            nint n = read(_fd, buffer, 4096);
+            nint n = Libc.Read(_fd, buffer, 4096);
             if (n <= 0)
             {
-                if (n < 0 && Marshal.GetLastPInvokeError() == 4)
+                if (n < 0 && Marshal.GetLastPInvokeError() == Errno.Interrupted)
                 {
-                    continue;   // EINTR
+                    continue;
                 }
                 return;
             }
@@ -60,17 +61,5 @@ public sealed unsafe partial class DirectoryWatch : IDisposable
         }
     }
 
-    public void Dispose() => _ = close(_fd);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int inotify_init1(int flags);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int inotify_add_watch(int fd, string path, uint mask);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint read(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc")]
-    private static partial int close(int fd);
+    public void Dispose() => _ = Libc.Close(_fd);
 }

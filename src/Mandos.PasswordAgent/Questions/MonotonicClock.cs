@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.PasswordAgent.Questions;
 
@@ -9,12 +9,8 @@ public static unsafe partial class MonotonicClock
     {
         get
         {
-            long* ts = stackalloc long[2];
-            _ = clock_gettime(1, ts);   // CLOCK_MONOTONIC
-            return (ulong)ts[0] * 1_000_000UL + (ulong)ts[1] / 1000UL;
+            _ = Libc.ClockGetTime(Libc.ClockMonotonic, out TimeSpec ts);
+            return (ulong)ts.Seconds * 1_000_000UL + (ulong)ts.Nanoseconds / 1000UL;
         }
     }
-
-    [LibraryImport("libc")]
-    private static partial int clock_gettime(int clock, long* timespec);
 }

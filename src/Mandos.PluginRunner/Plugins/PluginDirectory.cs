@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.PluginRunner.Plugins;
 
@@ -8,8 +8,6 @@ namespace Mandos.PluginRunner.Plugins;
 /// </summary>
 public static partial class PluginDirectory
 {
-    private const int ExecuteOk = 1;   // X_OK
-
     private static readonly string[] IgnoredSuffixes = ["~", ".dpkg-new", ".dpkg-old", ".dpkg-bak", ".dpkg-divert"];
 
     /// <summary>Why a name is never a plugin (the pattern it matches), or null.</summary>
@@ -34,8 +32,5 @@ public static partial class PluginDirectory
 
     /// <summary>A regular file (through symlinks) that the real user id may execute.</summary>
     public static bool IsRunnable(string path) =>
-        File.Exists(path) && !Directory.Exists(path) && access(path, ExecuteOk) == 0;
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int access(string path, int mode);
+        File.Exists(path) && !Directory.Exists(path) && Libc.Access(path, Libc.ExecuteOk) == 0;
 }

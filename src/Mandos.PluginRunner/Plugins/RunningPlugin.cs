@@ -1,3 +1,4 @@
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
 
@@ -50,7 +51,7 @@ public sealed class RunningPlugin
     {
         if (!IsComplete)
         {
-            _ = ChildStatus.Signal(Pid, ChildStatus.SigTerm);
+            _ = ChildStatus.Signal(Pid, SignalNumber.Terminate);
         }
     }
 

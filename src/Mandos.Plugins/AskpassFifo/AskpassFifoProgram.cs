@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Plugins.Common;
 
@@ -15,7 +16,6 @@ public static partial class AskpassFifoProgram
 {
     public const string Name = "askpass-fifo";
     public const string FifoPath = "/lib/cryptsetup/passfifo";
-    private const int AlreadyExists = 17;   // EEXIST
 
     private static readonly OptionSpec[] Specs = [new("debug"), .. PluginConsole.InformationOptions];
 
@@ -27,11 +27,11 @@ public static partial class AskpassFifoProgram
         }
         var console = new PluginConsole(Name, o.Has("debug"));
         string fifo = SystemPaths.Get("MANDOS_TEST_PASSFIFO", FifoPath);
-        if (mkfifo(fifo, 0b110_000_000) != 0 && Marshal.GetLastPInvokeError() != AlreadyExists)
+        if (Libc.MkFifo(fifo, 0b110_000_000) != 0 && Marshal.GetLastPInvokeError() != Errno.Exists)
         {
             int error = Marshal.GetLastPInvokeError();
             console.Error($"mkfifo {fifo}: {Marshal.GetPInvokeErrorMessage(error)}");
-            return error == 2 ? ExitCodes.Unavailable : ExitCodes.OsError;   // ENOENT: no /lib/cryptsetup
+            return error == Errno.NoSuchFile ? ExitCodes.Unavailable : ExitCodes.OsError;   // no /lib/cryptsetup
         }
         FileStream input;
         try
@@ -45,7 +45,7 @@ public static partial class AskpassFifoProgram
         }
         try
         {
-            Credentials.DropTo(Credentials.RealUserId, getgid());
+            Credentials.DropTo(Credentials.RealUserId, Credentials.RealGroupId);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -79,12 +79,6 @@ public static partial class AskpassFifoProgram
             input.Dispose();
         }
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int mkfifo(string path, uint mode);
-
-    [LibraryImport("libc")]
-    private static partial uint getgid();
 
     public const string HelpText = """
         Usage: askpass-fifo [OPTION...]

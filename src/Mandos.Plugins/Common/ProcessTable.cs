@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Plugins.Common;
 
@@ -44,7 +45,7 @@ public static partial class ProcessTable
     /// <summary>realpath(3): every symbolic link resolved; null when the file does not exist.</summary>
     public static unsafe string? RealPath(string path)
     {
-        byte* resolved = realpath(path, null);
+        byte* resolved = Libc.RealPath(path, null);
         if (resolved is null)
         {
             return null;
@@ -58,9 +59,6 @@ public static partial class ProcessTable
             NativeMemory.Free(resolved);
         }
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial byte* realpath(string path, byte* resolved);
 
     private static string? LinkOf(string path)
     {

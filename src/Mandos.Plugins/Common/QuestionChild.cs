@@ -1,3 +1,4 @@
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 
 namespace Mandos.Plugins.Common;
@@ -36,7 +37,7 @@ public sealed class QuestionChild
             _withdrawn = true;
             if (_pid > 0)
             {
-                _ = ChildStatus.Signal(_pid, ChildStatus.SigTerm);
+                _ = ChildStatus.Signal(_pid, SignalNumber.Terminate);
             }
         }
     }

@@ -35,13 +35,13 @@ public static class PasswordPromptProgram
             console.Error("standard input is not a terminal");
             return ExitCodes.Unavailable;
         }
-        TerminalEcho? echo = TerminalEcho.Disable(0);
+        TerminalEcho? echo = TerminalEcho.Disable(0, discardTypedAhead: true, restoreOnSignals: false);
         if (echo is null)
         {
             console.Error("could not turn off echo on the terminal");
             return ExitCodes.Unavailable;
         }
-        using QuitSignals quit = QuitSignals.Reraising(echo.Restore);
+        using ImmediateQuitSignals quit = ImmediateQuitSignals.Reraising(echo.Restore);
         try
         {
             string prompt = Prompt(o.Get("prefix"), o.Get("prompt"));

@@ -40,7 +40,7 @@ public static class PlymouthProgram
         string prompt = o.Get("prompt") ?? DefaultPrompt();
         console.DebugLine("Prompting for password via Plymouth");
         var question = new QuestionChild();
-        using QuitSignals quit = QuitSignals.Exiting(() => Withdraw(question, plymouth, console), ExitCodes.Failure);
+        using ImmediateQuitSignals quit = ImmediateQuitSignals.Exiting(() => Withdraw(question, plymouth, console), ExitCodes.Failure);
         try
         {
             if (!question.Start(plymouth, "ask-for-password", $"--prompt={prompt}"))

@@ -1,4 +1,5 @@
 using Mandos.Core.CommandLine;
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Plugins.Common;
 
@@ -32,10 +33,10 @@ public static class SplashyProgram
         }
         string command = "getpass Enter passphrase to unlock the disk" + DiskPrompt.Disk() + ": ";
         var question = new QuestionChild();
-        using QuitSignals quit = QuitSignals.Reraising(() =>
+        using ImmediateQuitSignals quit = ImmediateQuitSignals.Reraising(() =>
         {
             question.Withdraw();
-            _ = ChildStatus.Signal(daemon, ChildStatus.SigTerm);
+            _ = ChildStatus.Signal(daemon, SignalNumber.Terminate);
             if (ExternalCommand.Restart(splashy, [splashy, "boot"]) < 0)
             {
                 console.Error($"could not start {splashy} again");

@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Interop;
 using Mandos.Core.Posix;
+using Mandos.Core.Secrets;
 using Mandos.Plugins.Common;
 
 namespace Mandos.Plugins.Usplash;
@@ -34,9 +35,9 @@ public static class UsplashProgram
             return ExitCodes.Unavailable;
         }
         List<string> daemonArgv = ProcessTable.CommandLine(daemon);
-        using QuitSignals quit = QuitSignals.Reraising(() =>
+        using ImmediateQuitSignals quit = ImmediateQuitSignals.Reraising(() =>
         {
-            _ = ChildStatus.Signal(daemon, ChildStatus.SigTerm);
+            _ = ChildStatus.Signal(daemon, SignalNumber.Terminate);
             if (ExternalCommand.Restart(usplash, daemonArgv) < 0)
             {
                 console.Error($"could not start {usplash} again");
@@ -68,25 +69,9 @@ public static class UsplashProgram
     private static int CopyPassword(string fifo)
     {
         using var input = new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-        using var password = new MemoryStream();
-        byte[] buffer = new byte[1024];
-        try
-        {
-            int n;
-            while ((n = input.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                password.Write(buffer, 0, n);
-            }
-            using Stream stdout = Console.OpenStandardOutput();
-            stdout.Write(password.GetBuffer(), 0, (int)password.Length);
-            stdout.Flush();
-            return ExitCodes.Success;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer);
-            CryptographicOperations.ZeroMemory(password.GetBuffer());
-        }
+        byte[] password = SecretStreams.ReadToEnd(input);
+        SecretStreams.WriteToStandardOutput(password, password.Length);
+        return ExitCodes.Success;
     }
 
     public const string HelpText = """

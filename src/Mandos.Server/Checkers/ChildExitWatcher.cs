@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Checkers;
 
@@ -18,7 +19,6 @@ internal sealed unsafe partial class ChildExitWatcher
     private const int Add = 1;                  // EPOLL_CTL_ADD
     private const int Delete = 2;               // EPOLL_CTL_DEL
     private const uint Readable = 0x001;        // EPOLLIN
-    private const int Interrupted = 4;          // EINTR
     private const int BatchSize = 64;
 
     private static readonly Lazy<ChildExitWatcher> SharedInstance = new(() => new ChildExitWatcher());
@@ -33,7 +33,7 @@ internal sealed unsafe partial class ChildExitWatcher
 
     private ChildExitWatcher()
     {
-        _epoll = epoll_create1(CloseOnExec);
+        _epoll = Libc.EpollCreate1(CloseOnExec);
         if (_epoll < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_create1");
@@ -49,7 +49,7 @@ internal sealed unsafe partial class ChildExitWatcher
     /// </summary>
     public void Watch(int pid, Func<bool> exited)
     {
-        int pidfd = pidfd_open(pid, 0);
+        int pidfd = Libc.PidfdOpen(pid, 0);
         if (pidfd < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"pidfd_open({pid})");
@@ -58,11 +58,11 @@ internal sealed unsafe partial class ChildExitWatcher
         byte* ev = stackalloc byte[16];
         *(uint*)ev = Readable;
         *(ulong*)(ev + DataOffset) = (ulong)pidfd;
-        if (epoll_ctl(_epoll, Add, pidfd, ev) < 0)
+        if (Libc.EpollCtl(_epoll, Add, pidfd, ev) < 0)
         {
             int error = Marshal.GetLastPInvokeError();
             _byPidfd.TryRemove(pidfd, out _);
-            _ = close(pidfd);
+            _ = Libc.Close(pidfd);
             throw new Win32Exception(error, "epoll_ctl");
         }
     }
@@ -72,8 +72,8 @@ internal sealed unsafe partial class ChildExitWatcher
         byte* events = stackalloc byte[BatchSize * 16];
         while (true)
         {
-            int count = epoll_wait(_epoll, events, BatchSize, -1);
-            if (count < 0 && Marshal.GetLastPInvokeError() != Interrupted)
+            int count = Libc.EpollWait(_epoll, events, BatchSize, -1);
+            if (count < 0 && Marshal.GetLastPInvokeError() != Errno.Interrupted)
             {
                 return; // cannot happen with a valid epoll descriptor and buffer
             }
@@ -93,22 +93,7 @@ internal sealed unsafe partial class ChildExitWatcher
         _byPidfd.TryRemove(pidfd, out _);
         // Delete before closing: a child being spawned may still hold a copy of this pidfd, which
         // would keep it in the epoll set, reporting under a number we are about to reuse.
-        _ = epoll_ctl(_epoll, Delete, pidfd, null);
-        _ = close(pidfd);
+        _ = Libc.EpollCtl(_epoll, Delete, pidfd, null);
+        _ = Libc.Close(pidfd);
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int epoll_create1(int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int epoll_ctl(int epoll, int operation, int fd, byte* ev);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int epoll_wait(int epoll, byte* events, int maxEvents, int timeoutMs);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int pidfd_open(int pid, uint flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Checkers;
 
@@ -11,13 +12,10 @@ namespace Mandos.Server.Checkers;
 /// </summary>
 internal sealed partial class ShellChecker : IRunningChecker
 {
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
     private const int NoHang = 1;               // WNOHANG
     private const int WaitExited = 4;           // WEXITED
     private const int NoWait = 0x01000000;      // WNOWAIT
     private const int ByPid = 1;                // P_PID
-    private const int Interrupted = 4;          // EINTR
     private const int SignalInfoSize = 128;     // siginfo_t
 
     private readonly Lock _lock = new();
@@ -50,8 +48,8 @@ internal sealed partial class ShellChecker : IRunningChecker
             // Unwatched, the shell would end as a zombie: end it now (SIGKILL cannot be ignored).
             lock (_lock)
             {
-                SignalGroup(SigKill);
-                _ = waitpid(ProcessId, out _, 0);
+                SignalGroup(SignalNumber.Kill);
+                _ = Libc.WaitPid(ProcessId, out _, 0);
                 _reaped = true;
             }
             throw;
@@ -67,7 +65,7 @@ internal sealed partial class ShellChecker : IRunningChecker
                 return;
             }
             _stopping = true;
-            SignalGroup(SigTerm);
+            SignalGroup(SignalNumber.Terminate);
         }
         _ = Task.Delay(_killGrace).ContinueWith(_ => EndGrace(), TaskScheduler.Default);
     }
@@ -93,7 +91,7 @@ internal sealed partial class ShellChecker : IRunningChecker
         lock (_lock)
         {
             _graceOver = true;
-            SignalGroup(SigKill);
+            SignalGroup(SignalNumber.Kill);
             if (_exited)
             {
                 _ = Reap(); // a zombie: this cannot fail
@@ -112,9 +110,9 @@ internal sealed partial class ShellChecker : IRunningChecker
         int status;
         do
         {
-            result = waitpid(ProcessId, out status, NoHang);
+            result = Libc.WaitPid(ProcessId, out status, NoHang);
         }
-        while (result < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+        while (result < 0 && Marshal.GetLastPInvokeError() == Errno.Interrupted);
         if (result == 0)
         {
             return false; // still running
@@ -130,23 +128,14 @@ internal sealed partial class ShellChecker : IRunningChecker
         // si_signo, at offset 0 on every architecture, stays 0 when no child has exited.
         byte* info = stackalloc byte[SignalInfoSize];
         new Span<byte>(info, SignalInfoSize).Clear();
-        return waitid(ByPid, ProcessId, info, WaitExited | NoHang | NoWait) < 0 || *(int*)info != 0;
+        return Libc.WaitId(ByPid, ProcessId, info, WaitExited | NoHang | NoWait) < 0 || *(int*)info != 0;
     }
 
     private void SignalGroup(int signal)
     {
         if (!_reaped)
         {
-            _ = kill(-ProcessId, signal); // ESRCH once the whole group is gone: nothing left to do
+            _ = Libc.Kill(-ProcessId, signal); // ESRCH once the whole group is gone: nothing left to do
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int waitpid(int pid, out int status, int options);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial int waitid(int idType, int id, byte* info, int options);
 }

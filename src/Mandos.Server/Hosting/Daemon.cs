@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Hosting;
 
@@ -48,31 +48,19 @@ public static partial class Daemon
     /// <summary>In the child, once listening: tell the parent, leave the session, drop the terminal.</summary>
     public static void Detach()
     {
-        _ = SetSid();
+        _ = Libc.SetSid();
         Console.Out.WriteLine(ReadyLine);
         Console.Out.Flush();
-        int devNull = Open("/dev/null", 2 /* O_RDWR */);
+        int devNull = Libc.Open("/dev/null", 2 /* O_RDWR */);
         if (devNull >= 0)
         {
-            _ = Dup2(devNull, 0);
-            _ = Dup2(devNull, 1);
-            _ = Dup2(devNull, 2);
+            _ = Libc.Dup2(devNull, 0);
+            _ = Libc.Dup2(devNull, 1);
+            _ = Libc.Dup2(devNull, 2);
             if (devNull > 2)
             {
-                _ = Close(devNull);
+                _ = Libc.Close(devNull);
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
-    private static partial int SetSid();
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
-    private static partial int Dup2(int oldFd, int newFd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

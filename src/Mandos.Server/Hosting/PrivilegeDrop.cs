@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Hosting;
 
@@ -14,8 +15,6 @@ namespace Mandos.Server.Hosting;
 /// </remarks>
 public static partial class PrivilegeDrop
 {
-    private const int EPERM = 1;
-
     /// <summary>Upstream's candidates, in order; the first pair whose user and group both exist wins.</summary>
     public static IReadOnlyList<(string User, string Group)> Candidates { get; } =
         [("_mandos", "_mandos"), ("mandos", "mandos"), ("nobody", "nogroup")];
@@ -56,20 +55,19 @@ public static partial class PrivilegeDrop
             return null;
         }
         string problem = $"Failed to setuid/setgid to {target.Uid}:{target.Gid}: {Marshal.GetPInvokeErrorMessage(error)}";
-        if (error == EPERM && GetEuid() != 0)
+        if (error == Errno.NotPermitted && Libc.GetEuid() != 0)
         {
             return problem;
         }
-        throw new PrivilegeDropException(error == EPERM
+        throw new PrivilegeDropException(error == Errno.NotPermitted
             ? $"{problem} (running as root, but without CAP_SETUID/CAP_SETGID)"
             : problem);
     }
 
     /// <summary>Returns the errno of the first call that fails, 0 when all succeed.</summary>
-    private static int SwitchIds(uint uid, uint gid)
+    private static unsafe int SwitchIds(uint uid, uint gid)
     {
-        uint[] groups = [gid];
-        if (SetGroups((nuint)groups.Length, groups) != 0 || SetGid(gid) != 0 || SetUid(uid) != 0)
+        if (Libc.SetGroups(1, &gid) != 0 || Libc.SetGid(gid) != 0 || Libc.SetUid(uid) != 0)
         {
             return Marshal.GetLastPInvokeError();
         }
@@ -80,34 +78,13 @@ public static partial class PrivilegeDrop
     // cannot be regained, before any secret is read.
     private static void Verify(ServiceAccount target)
     {
-        if (GetUid() != target.Uid || GetEuid() != target.Uid || GetGid() != target.Gid || GetEgid() != target.Gid)
+        if (Libc.GetUid() != target.Uid || Libc.GetEuid() != target.Uid || Libc.GetGid() != target.Gid || Libc.GetEgid() != target.Gid)
         {
             throw new PrivilegeDropException($"Dropped privileges to {target}, but the process still has other ids");
         }
-        if (target.Uid != 0 && SetUid(0) == 0)
+        if (target.Uid != 0 && Libc.SetUid(0) == 0)
         {
             throw new PrivilegeDropException($"Dropped privileges to {target}, but root could be regained");
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setgroups", SetLastError = true)]
-    private static partial int SetGroups(nuint size, uint[] groups);
-
-    [LibraryImport("libc", EntryPoint = "setgid", SetLastError = true)]
-    private static partial int SetGid(uint gid);
-
-    [LibraryImport("libc", EntryPoint = "setuid", SetLastError = true)]
-    private static partial int SetUid(uint uid);
-
-    [LibraryImport("libc", EntryPoint = "getuid")]
-    private static partial uint GetUid();
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEuid();
-
-    [LibraryImport("libc", EntryPoint = "getgid")]
-    private static partial uint GetGid();
-
-    [LibraryImport("libc", EntryPoint = "getegid")]
-    private static partial uint GetEgid();
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Hosting;
 
@@ -24,13 +25,10 @@ public static partial class StateDirectory
         {
             return $"Could not create state directory {path}: {e.Message}";
         }
-        if (Chown(path, owner.Uid, owner.Gid) != 0)
+        if (Libc.Chown(path, owner.Uid, owner.Gid) != 0)
         {
             return $"Could not give state directory {path} to {owner}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
         }
         return null;
     }
-
-    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Chown(string path, uint uid, uint gid);
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Hosting;
 
@@ -13,7 +13,6 @@ namespace Mandos.Server.Hosting;
 /// </remarks>
 public static unsafe partial class UserDatabase
 {
-    private const int ERANGE = 34;
     private const int InitialBuffer = 1024;
     private const int MaxBuffer = 1 << 20;
 
@@ -31,11 +30,11 @@ public static unsafe partial class UserDatabase
             int error;
             fixed (byte* buffer = new byte[size])
             {
-                error = GetPwNamR(name, &entry, buffer, (nuint)size, &result);
+                error = Libc.GetPwNamR(name, &entry, buffer, (nuint)size, &result);
             }
-            if (error != ERANGE)
+            if (error != Errno.OutOfRange)
             {
-                return error == 0 && result is not null ? result->Uid : null;
+                return error == 0 && result is not null ? result->UserId : null;
             }
         }
         return null;
@@ -55,11 +54,11 @@ public static unsafe partial class UserDatabase
             int error;
             fixed (byte* buffer = new byte[size])
             {
-                error = GetGrNamR(name, &entry, buffer, (nuint)size, &result);
+                error = Libc.GetGrNamR(name, &entry, buffer, (nuint)size, &result);
             }
-            if (error != ERANGE)
+            if (error != Errno.OutOfRange)
             {
-                return error == 0 && result is not null ? result->Gid : null;
+                return error == 0 && result is not null ? result->GroupId : null;
             }
         }
         return null;
@@ -67,33 +66,4 @@ public static unsafe partial class UserDatabase
 
     // A NUL would cut the name short in C and look up some other account.
     private static bool IsPlausibleName(string name) => name.Length > 0 && !name.Contains('\0');
-
-    // struct passwd and struct group as glibc and musl lay them out: uid_t and gid_t are 32 bits
-    // on every Linux architecture; the strings point into the caller's buffer and are not read.
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Passwd
-    {
-        public nint Name;
-        public nint Password;
-        public uint Uid;
-        public uint Gid;
-        public nint Gecos;
-        public nint Home;
-        public nint Shell;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Group
-    {
-        public nint Name;
-        public nint Password;
-        public uint Gid;
-        public nint Members;
-    }
-
-    [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int GetPwNamR(string name, Passwd* entry, byte* buffer, nuint size, Passwd** result);
-
-    [LibraryImport("libc", EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int GetGrNamR(string name, Group* entry, byte* buffer, nuint size, Group** result);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Interop;
 using Mandos.Core.Logging;
 
 namespace Mandos.Server.Listener;
@@ -16,9 +17,6 @@ public static partial class ListeningSocketFactory
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;
     private const int SoBindToDevice = 25;
-    private const int EPerm = 1;
-    private const int ENoDev = 19;
-    private const int ENoProtoOpt = 92;
     private const int Backlog = 512;
 
     public static Socket Create(ListenAddress where, Log log)
@@ -93,7 +91,7 @@ public static partial class ListeningSocketFactory
     private static void BindToDevice(Socket socket, string interfaceName, Log log)
     {
         int errno = SetOption(socket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
-        if (errno is EPerm or ENoDev or ENoProtoOpt)
+        if (errno is Errno.NotPermitted or Errno.NoSuchDevice or Errno.ProtocolOptionUnavailable)
         {
             // As upstream: without the privilege, or without such an interface, carry on unbound.
             log.Error($"SO_BINDTODEVICE to interface {interfaceName} failed: {Marshal.GetPInvokeErrorMessage(errno)}; listening on all interfaces");
@@ -109,10 +107,7 @@ public static partial class ListeningSocketFactory
     {
         fixed (byte* v = value)
         {
-            return SetSockOpt((int)socket.Handle, SolSocket, option, v, (uint)value.Length) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            return Libc.SetSockOpt((int)socket.Handle, SolSocket, option, v, (uint)value.Length) == 0 ? 0 : Marshal.GetLastPInvokeError();
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-    private static unsafe partial int SetSockOpt(int fd, int level, int option, byte* value, uint length);
 }

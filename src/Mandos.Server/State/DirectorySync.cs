@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.State;
 
@@ -11,11 +12,10 @@ internal static partial class DirectorySync
     // O_RDONLY | O_CLOEXEC (the same value on x86, x86-64, ARM, ARM64, RISC-V). O_DIRECTORY is
     // left out because its value differs between architectures and fsync needs only a descriptor.
     private const int OpenFlags = 0x80000;
-    private const int InvalidArgument = 22; // EINVAL: the file system cannot sync directories
 
     public static void Flush(string directory)
     {
-        int fd = Open(directory, OpenFlags);
+        int fd = Libc.Open(directory, OpenFlags);
         if (fd < 0)
         {
             throw new IOException($"cannot open directory {directory} (errno {Marshal.GetLastPInvokeError()})");
@@ -23,24 +23,15 @@ internal static partial class DirectorySync
 
         try
         {
-            int errno = FSync(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
-            if (errno != 0 && errno != InvalidArgument)
+            int errno = Libc.FSync(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            if (errno != 0 && errno != Errno.InvalidArgument)   // the file system cannot sync directories
             {
                 throw new IOException($"cannot sync directory {directory} (errno {errno})");
             }
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int FSync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

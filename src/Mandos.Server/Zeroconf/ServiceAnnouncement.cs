@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Mandos.Core.Config;
+using Mandos.Core.Interop;
 
 namespace Mandos.Server.Zeroconf;
 
@@ -19,7 +19,7 @@ public sealed partial record ServiceAnnouncement(string Name, int Port, int Inte
         string? warning = null;
         if (settings.Interface.Length > 0)
         {
-            index = (int)IfNameToIndex(settings.Interface);
+            index = (int)Libc.IfNameToIndex(settings.Interface);
             if (index == 0)
             {
                 // As the listening socket does when SO_BINDTODEVICE finds no such device.
@@ -30,7 +30,4 @@ public sealed partial record ServiceAnnouncement(string Name, int Port, int Inte
         int protocol = settings.UseIpv6 ? AvahiApi.ProtocolIPv6 : AvahiApi.ProtocolIPv4;
         return (new ServiceAnnouncement(settings.ServiceName, port, index, protocol), warning);
     }
-
-    [LibraryImport("libc", EntryPoint = "if_nametoindex", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial uint IfNameToIndex(string name);
 }

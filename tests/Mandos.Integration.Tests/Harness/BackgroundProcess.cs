@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Interop;
 
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>A program left running for the test, its output collected, killed at dispose.</summary>
 public sealed partial class BackgroundProcess : IAsyncDisposable
 {
-    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -48,7 +47,7 @@ public sealed partial class BackgroundProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, the polite stop.</summary>
-    public void Terminate() => _ = Kill(_process.Id, SigTerm);
+    public void Terminate() => _ = Libc.Kill(_process.Id, SignalNumber.Terminate);
 
     /// <summary>Waits for the program to exit; its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan limit)
@@ -78,7 +77,4 @@ public sealed partial class BackgroundProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using Mandos.Core.Interop;
 
 namespace Mandos.Integration.Tests.Harness;
 
@@ -10,8 +10,6 @@ public sealed partial class OurServer : IMandosServer
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
-
-    private const int SigTerm = 15;
 
     private OurServer(Process process) => _process = process;
 
@@ -91,7 +89,7 @@ public sealed partial class OurServer : IMandosServer
     }
 
     /// <summary>Sends SIGTERM, as systemd stops the service.</summary>
-    public void Terminate() => _ = Kill(_process.Id, SigTerm);
+    public void Terminate() => _ = Libc.Kill(_process.Id, SignalNumber.Terminate);
 
     /// <summary>Waits until a line of the log matches <paramref name="pattern"/>; <see cref="TimeoutException"/> otherwise.</summary>
     public async Task<Match> WaitForLogAsync(Regex pattern, TimeSpan limit)
@@ -146,9 +144,6 @@ public sealed partial class OurServer : IMandosServer
 
     [GeneratedRegex(@"Now listening on address .*, port (\d+)")]
     private static partial Regex ListeningLine();
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 
     private void Append(string? line)
     {

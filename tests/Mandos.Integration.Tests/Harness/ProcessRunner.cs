@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+using Mandos.Core.Interop;
 
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>Runs a program to completion under a time limit, capturing stdout as bytes and stderr as text.</summary>
 public static partial class ProcessRunner
 {
-    private const int SigTerm = 15;
-
     public sealed record Result(int ExitCode, byte[] Stdout, string Stderr, bool TimedOut)
     {
         public string StdoutText => Encoding.UTF8.GetString(Stdout);
@@ -67,7 +65,7 @@ public static partial class ProcessRunner
     /// </summary>
     private static async Task StopAsync(Process p)
     {
-        _ = Kill(p.Id, SigTerm);
+        _ = Libc.Kill(p.Id, SignalNumber.Terminate);
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
@@ -79,7 +77,4 @@ public static partial class ProcessRunner
             await p.WaitForExitAsync();
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 using Mandos.Server.Checkers;
 using Xunit;
 
@@ -137,7 +137,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     [Fact]
     public async Task NoDescriptorBeyondStderrIsInherited()
     {
-        int leaked = dup(0); // dup(2) leaves close-on-exec off, like an inherited listening socket
+        int leaked = Libc.Dup(0); // dup(2) leaves close-on-exec off, like an inherited listening socket
         try
         {
             Assert.True(leaked > 2);
@@ -145,7 +145,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
         }
         finally
         {
-            _ = close(leaked);
+            _ = Libc.Close(leaked);
         }
     }
 
@@ -260,10 +260,4 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
 
     private static string ReadLink(string path) =>
         new FileInfo(path).LinkTarget ?? throw new IOException($"{path} is no link");
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int dup(int fd);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 }

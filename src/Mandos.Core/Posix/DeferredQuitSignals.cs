@@ -1,18 +1,21 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 
-namespace Mandos.Client;
+namespace Mandos.Core.Posix;
 
 /// <summary>
-/// SIGINT, SIGHUP and SIGTERM cancel <see cref="Token"/> so that the client can run its stop hooks
-/// and take its interfaces down; <see cref="Reraise"/> then dies by the same signal, as upstream.
+/// SIGINT, SIGHUP and SIGTERM only cancel <see cref="Token"/>: the program finishes its own
+/// clean-up first (mandos-client runs its stop hooks and takes its interfaces down), then
+/// <see cref="Reraise"/> dies by the same signal, as upstream. Unlike
+/// <see cref="ImmediateQuitSignals"/>, nothing ends the process until the program says so.
 /// </summary>
-public sealed partial class QuitSignals : IDisposable
+public sealed class DeferredQuitSignals : IDisposable
 {
     private readonly CancellationTokenSource _quit = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private PosixSignal? _received;
 
-    public QuitSignals()
+    public DeferredQuitSignals()
     {
         foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGTERM })
         {
@@ -35,8 +38,8 @@ public sealed partial class QuitSignals : IDisposable
             return;
         }
         Dispose();
-        int number = signal switch { PosixSignal.SIGINT => 2, PosixSignal.SIGHUP => 1, _ => 15 };
-        _ = Kill(Environment.ProcessId, number);
+        int number = signal switch { PosixSignal.SIGINT => SignalNumber.Interrupt, PosixSignal.SIGHUP => SignalNumber.Hangup, _ => SignalNumber.Terminate };
+        _ = Libc.Kill(Environment.ProcessId, number);
         Thread.Sleep(1000);
     }
 
@@ -48,7 +51,4 @@ public sealed partial class QuitSignals : IDisposable
         }
         _registrations.Clear();
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

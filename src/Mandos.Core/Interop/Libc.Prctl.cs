@@ -1,0 +1,10 @@
+using System.Runtime.InteropServices;
+
+namespace Mandos.Core.Interop;
+
+public static partial class Libc
+{
+    /// <summary>prctl(2).</summary>
+    [LibraryImport(Library, EntryPoint = "prctl")]
+    public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+}

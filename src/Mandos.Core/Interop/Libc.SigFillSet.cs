@@ -1,0 +1,10 @@
+using System.Runtime.InteropServices;
+
+namespace Mandos.Core.Interop;
+
+public static partial class Libc
+{
+    /// <summary>sigfillset(3): <paramref name="signals"/> is a sigset_t buffer (128 bytes).</summary>
+    [LibraryImport(Library, EntryPoint = "sigfillset")]
+    public static unsafe partial int SigFillSet(byte* signals);
+}
