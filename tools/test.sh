@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one summary line, 'N passed, N failed, N skipped'.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet test Mandos.slnx -c "${CONFIG:-Release}" --nologo "$@" 2>&1 | tee "$log"
