@@ -1,7 +1,8 @@
 # Mandos in C#: build, test, demonstrate, measure.
 #   make build   publish every program into build/bin/ under its upstream name (NativeAOT)
-#   make check   build, then run every test (unit, integration, interop with Debian's Mandos)
+#   make lint    shellcheck on every shell script in git (a .sh name or a sh/bash/dash shebang)
 #   make unit    only the unit lane (Lane=Unit: no build/bin, no root, no network), without the NativeAOT publish
+#   make check   lint, build, then run every test (unit, integration, interop with Debian's Mandos)
 #   make demo    the main job: our server and client on loopback, the client prints the password
 #   make bench   benchmarks, side by side with Debian's programs
 #   make deb     Debian packages mandos and mandos-client (1.8.18+csN) into build/deb/ (debian/manifest)
@@ -14,7 +15,7 @@ CONFIG ?= Release
 PROGRAMS := $(shell awk '$$1 ~ /^[a-z]/ && $$2 == "program" { print $$1 ":" $$3 }' programs.list)
 MULTICALL := $(shell awk '$$1 ~ /^[a-z]/ && $$2 == "multicall" { print $$1 ":" $$3 }' programs.list)
 
-.PHONY: all build check unit test demo bench deb clean deps
+.PHONY: all build check unit test demo bench deb clean deps lint
 
 all: build
 
@@ -29,7 +30,16 @@ build:
 deps:
 	bash tools/install-deps.sh
 
-check: build
+# Scripts are found by name and shebang, so a new one is never left out; initramfs scripts
+# carry #!/bin/sh and are checked as POSIX sh.
+lint:
+	@git ls-files -z | while IFS= read -r -d '' f; do \
+	  [ -f "$$f" ] || continue; \
+	  case "$$f" in *.sh) echo "$$f"; continue ;; esac; \
+	  if head -n1 "$$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$$)'; then echo "$$f"; fi; \
+	done | xargs -r -d '\n' shellcheck -x
+
+check: lint build
 	CONFIG=$(CONFIG) bash tools/test.sh
 
 unit:

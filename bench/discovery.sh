@@ -105,17 +105,17 @@ one_run() { # CLIENT -> milliseconds, or LIMIT*1000+1 on failure
 }
 
 summary() { # RUNS... -> "median (min-max)"
-  local sorted; sorted=($(printf '%s\n' "$@" | sort -n))
+  local sorted; mapfile -t sorted < <(printf '%s\n' "$@" | sort -n)
   local n=${#sorted[@]} med=${sorted[$(( ${#sorted[@]} / 2 ))]}
   fmt() { if [ "$1" -gt $(( LIMIT * 1000 )) ]; then echo ">$(( LIMIT * 1000 ))"; else echo "$1"; fi; }
   echo "$(fmt "$med") ($(fmt "${sorted[0]}")-$(fmt "${sorted[$((n - 1))]}"))"
 }
 
 measure() { # RUNS -> sets ours and theirs
-  local runs=$1 o=() t=() i
+  local runs=$1 o=() t=()
   # Runs are spaced: an mDNS responder multicasts a record at most once a second, and a boot
   # meets a responder that has not just answered somebody else.
-  for i in $(seq "$runs"); do
+  for _ in $(seq "$runs"); do
     sleep 1.5; o+=("$(one_run "$BIN/mandos-client")")
     sleep 1.5; t+=("$(one_run "$DEB_CLIENT")")
   done

@@ -27,6 +27,7 @@ baseline() {  # what any Debian initramfs carries whatever the hooks: busybox, k
   for x in bin sbin lib lib64; do mkdir -p "$d/usr/$x"; ln -s "usr/$x" "$d/$x"; done
   mkdir -p "$d/conf/conf.d" "$d/etc" "$d/run" "$d/scripts"
   ( export DESTDIR=$d verbose=n version=$KVER
+    # shellcheck source=/dev/null # initramfs-tools' hook-functions
     . /usr/share/initramfs-tools/hook-functions
     copy_exec /usr/bin/busybox /bin/busybox
     for f in /usr/lib/klibc-*.so; do copy_file binary "$f" /lib/; done

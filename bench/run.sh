@@ -237,7 +237,7 @@ client_cmd() { # WHICH PORT -> the command words
     "--tls-pubkey=$W/keys/tls-pubkey.pem --tls-privkey=$W/keys/tls-privkey.pem"
 }
 
-declare -A LAT FAIL
+declare -A FAIL
 # Runs client WHICH against PORT once; appends the time in ms to $W/lat.WHICH.SERVER, or
 # records a failure. Timing: bash's $EPOCHREALTIME around the exec (no extra process).
 client_once() { # WHICH SERVER PORT MEASURED(0/1)
@@ -328,7 +328,7 @@ for server in ours deb; do
       incomplete=1
       continue
     fi
-    read -r med min max n <<<"$(stats "$W/lat.$which.$server")"
+    read -r med min max _ <<<"$(stats "$W/lat.$which.$server")"
     MED[$which]=$med
     cell="$med [$min-$max]"
     [ -n "${HF[$which,$server]:-}" ] && cell="$cell hf $(printf '%.1f' "${HF[$which,$server]}")"

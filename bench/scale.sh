@@ -42,8 +42,10 @@ die() { printf 'bench/scale.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (the server switches to _mandos)"
 [ -x "$BIN/mandos" ] || die "$BIN/mandos missing: run 'make build' first"
+# shellcheck disable=SC2015 # die when any of the tests fails
 [[ "$RUN_SECONDS" =~ ^[0-9]+$ ]] && [ "$RUN_SECONDS" -ge 1 ] && [ "$RUN_SECONDS" -le 3600 ] \
   || die "BENCH_SCALE_SECONDS must be 1..3600"
+# shellcheck disable=SC2015 # die when any of the tests fails
 [[ "$CLIENTS" =~ ^[0-9]+$ ]] && [ "$CLIENTS" -ge 1 ] || die "BENCH_SCALE_CLIENTS must be a positive number"
 command -v python3 >/dev/null || die "python3 is needed to write clients.conf"
 
@@ -296,6 +298,7 @@ say ""
 row "figure" "value" "target" "verdict"
 say "$(printf -- '-%.0s' $(seq 100))"
 row "start-up: exec -> \"Now listening\" (logged)" "${LISTEN_MS} ms" "< 3 s" "$(verdict "$LISTEN_MS" 3000)"
+# shellcheck disable=SC2001 # a regular expression, which ${var//} cannot express
 say "   first log line at ${FIRST_MS} ms (\"$(sed 's/^.*\]: [A-Z]*: //' <<<"$FIRST_LINE" | cut -c1-50)\"); \"clients loaded\" at ${LOADED_MS} ms;"
 say "   line seen by this script's 10 ms poll at ${SEEN_MS} ms; port accepted TCP at ${TCP_MS} ms; TCP connect"
 say "   after the line: ${CONNECT_OK}; start-up CPU ${START_CPU} s; clients.conf $(du -h "$W/conf/clients.conf" | cut -f1)"

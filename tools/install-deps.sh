@@ -3,13 +3,14 @@
 #   install-deps.sh build   what `make build` and `make deb` need (make, gcc as NativeAOT's linker, dpkg-dev)
 #   install-deps.sh test    the above plus Debian's Mandos (the reference peers) and what tests run
 #                           (debootstrap: the packaging test's Debian 12 chroot; systemd-container:
-#                           systemd-nspawn, which boots that chroot with systemd as PID 1)
+#                           systemd-nspawn, which boots that chroot with systemd as PID 1;
+#                           the linter of `make lint`, which `make check` runs first: shellcheck)
 # Idempotent: asks apt only when something is missing.
 set -euo pipefail
 profile=${1:-test}
 packages=(make gcc libc6-dev zlib1g-dev dpkg-dev)
 if [ "$profile" = test ]; then
-  packages+=(mandos mandos-client dbus iproute2 procps gnupg gnutls-bin systemd avahi-daemon avahi-utils util-linux tmux debootstrap systemd-container)
+  packages+=(mandos mandos-client dbus iproute2 procps gnupg gnutls-bin systemd avahi-daemon avahi-utils util-linux tmux debootstrap systemd-container shellcheck)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -24,7 +24,7 @@ START_LIMIT=60
 WAIT_LIMIT=30
 SYSTEMD=/lib/systemd/systemd
 
-T= LAUNCH= SD= CG_DIRS=()
+T='' LAUNCH='' SD='' CG_DIRS=()
 step() { echo "$me: [${SECONDS}s] $*"; }
 fail() {
   trap - ERR
@@ -85,6 +85,7 @@ cleanup() {
     # it; unshare, its parent, then reaps it and exits.
     local init
     init=${SD:-$(pgrep -P "$LAUNCH")}
+    # shellcheck disable=SC2086 # pgrep may name several PIDs, one word each
     [ -n "$init" ] && kill -KILL $init 2>/dev/null
     local deadline=$((SECONDS + 15))
     while kill -0 "$LAUNCH" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
@@ -253,6 +254,7 @@ wait_for "$START_LIMIT" unit_is active/running \
   || fail "mandos.service did not become active/running within ${START_LIMIT}s (it is $(prop ActiveState)/$(prop SubState), Result=$(prop Result))"
 [ "$(prop Type)" = notify ] || fail "mandos.service is Type=$(prop Type), not notify"
 MAIN=$(prop MainPID)
+# shellcheck disable=SC2015 # fail unless both hold
 [ -n "$MAIN" ] && [ "$MAIN" -gt 0 ] || fail "mandos.service has no main PID"
 step "active/running, Type=notify (READY=1 received), main PID $MAIN (in the namespace)"
 

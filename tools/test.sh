@@ -4,7 +4,7 @@
 # Without --lane every lane runs; a lane whose prerequisites this machine lacks is skipped (with
 # CI=true, failed). --lane Unit needs nothing but the .NET SDK: no build/bin, no root.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit
 filter=()
 if [ "${1:-}" = "--lane" ]; then
   filter=(--filter "Lane=${2:?--lane needs a lane name}")

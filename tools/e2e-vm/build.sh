@@ -151,6 +151,7 @@ printf 'DEVICE=\n' > "$S/etc/initramfs-tools/initramfs.conf"
 
 # Our hook, in a private mount namespace where /lib/modules/$KVER is the downloaded kernel's.
 mkdir -p /usr/lib/modules
+# shellcheck disable=SC2016 # the script expands its own arguments
 unshare -m bash -c '
   mount --bind "$1/lib/modules" /usr/lib/modules
   MANDOS_LIBDIR=$2/usr/lib/x86_64-linux-gnu MANDOS_KEYDIR=$2/etc/keys/mandos MANDOS_SYSCONFDIR=$2/etc/mandos \

@@ -17,7 +17,9 @@ say() { echo "e2e-init: $*"; }
 fail() { echo "E2E-FAILED: $*"; sleep 1; poweroff -f; }
 tries=3
 # what initramfs-tools' /init exports for its scripts and /scripts/functions
-export quiet=n rootmnt=/newroot starttime=$(cut -d. -f1 /proc/uptime)
+starttime=$(cut -d. -f1 /proc/uptime)
+export quiet=n rootmnt=/newroot starttime
+# shellcheck disable=SC2013 # the kernel command line is split into words
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
   quiet) quiet=y ;;
@@ -35,7 +37,7 @@ say "init-premount done at $(cut -d' ' -f1 /proc/uptime)s: $(grep -c . /conf/con
 
 i=0; while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 line=$(head -n1 /conf/conf.d/cryptroot)
-target= source= key= keyscript=
+target='' source='' key='' keyscript=''
 old_ifs=$IFS; IFS=,
 for opt in $line; do
   case "$opt" in

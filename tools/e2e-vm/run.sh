@@ -26,6 +26,7 @@ ms() { echo $(( ($(date +%s%N) - T0) / 1000000 )); }
 rm -f "$LOG"
 RUN_IN=()
 MADE_TAP=no
+# shellcheck disable=SC2317 # run by the trap below
 cleanup() {
   if [ "$MADE_TAP" = yes ]; then ip -n "$NETNS" link del "$TAP" 2> /dev/null; fi
 }

@@ -7,6 +7,7 @@
 set -f
 dir=${1:?usage: mandos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]}
 connect=
+# shellcheck disable=SC2013 # the kernel command line is split into words (set -f above)
 for word in $(cat /proc/cmdline); do
     case "$word" in
     mandos=*) ;;

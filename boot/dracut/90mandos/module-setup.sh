@@ -4,6 +4,7 @@
 # with what mandos-client fetches; without systemd, plugin-runner replaces dracut-crypt's
 # ask_for_password. The client programs are one multi-call executable: each name is a hard
 # link to one copy of it.
+# shellcheck disable=SC2154 # initdir, moddir, systemdsystemunitdir, systemdutildir are dracut's
 
 # The multiarch triplet (x86_64-linux-gnu): dpkg-architecture and gcc are build tools a client
 # need not have, so it falls back on the directory of the C library ldconfig knows.
@@ -63,11 +64,13 @@ depends() {
 }
 
 installkernel() {
+    # shellcheck disable=SC2283 # "=DIR" is instmods' argument for a kernel module directory
     instmods =drivers/net
     hostonly='' instmods ipv6
     local hook
     for hook in /etc/mandos/network-hooks.d/*; do
         case "${hook##*/}" in *[!A-Za-z0-9_.-]*) continue ;; esac
+        # shellcheck disable=SC2015 # skip unless both hold
         [ -x "$hook" ] && [ ! -d "$hook" ] || continue
         MANDOSNETHOOKDIR=/etc/mandos/network-hooks.d MODE=modules VERBOSITY=0 "$hook" modules |
             while read -r module; do instmods "$module"; done
@@ -166,7 +169,7 @@ install() {
         MANDOSNETHOOKDIR=/etc/mandos/network-hooks.d MODE=files VERBOSITY=0 "$f" files |
             while read -r file target; do
                 [ -e "$file" ] || dwarning "Mandos: network hook $base needs $file, which does not exist"
-                inst "$file" $target
+                inst "$file" ${target:+"$target"}
             done
     done
 
@@ -181,6 +184,7 @@ install() {
         chmod 0600 "${initdir}/etc/mandos/keys/$base"
         if [ "$base" = dhparams.pem ]; then
             if dracut_module_included systemd; then
+                # shellcheck disable=SC2016 # $MANDOS_CLIENT_OPTIONS is the unit's, expanded by systemd
                 sed -i -e '/^ExecStart/s/ \$MANDOS_CLIENT_OPTIONS/ --dh-params=\/etc\/mandos\/keys\/dhparams.pem&/' "${initdir}${unit}"
             else
                 sed -i -e '1i--options-for=mandos-client:--dh-params=/etc/mandos/keys/dhparams.pem' "${initdir}/etc/mandos/plugin-runner.conf"

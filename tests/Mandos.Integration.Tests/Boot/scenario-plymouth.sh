@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Our plymouth plugin against Debian 12's real plymouthd, inside the throw-away chroot of
 # Packaging/debian-chroot.sh (layer "plymouth"; its own PID and network namespaces, so the
 # daemon, its abstract socket and /run/plymouth are the chroot's alone). Run as

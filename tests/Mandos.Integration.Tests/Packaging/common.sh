@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034 # the scenarios use these variables
 # Shell functions for the packaging scenarios (prepended to each scenario script by the test):
 # they run inside the Debian 12 chroot, as root, under /bin/sh -eu.
 libdir=/usr/lib/x86_64-linux-gnu/mandos

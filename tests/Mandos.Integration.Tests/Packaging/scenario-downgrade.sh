@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # Debian 12 with Debian's mandos and mandos-client 1.8.16 and a client registered with them:
 # our packages upgrade them and serve that client (and save their state in clients.json), a
 # second client is registered with our mandos-keygen; then apt downgrades back to Debian's

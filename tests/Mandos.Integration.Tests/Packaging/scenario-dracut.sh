@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # A client with an encrypted disk whose initramfs is made by dracut with systemd in it (the
 # Fedora-style boot, on Debian 12): our mandos-client package over a system with a kernel,
 # dracut, dracut-network, systemd and cryptsetup; the installed mandos-keygen prints the
@@ -14,6 +15,7 @@ before)
     ls /boot/vmlinuz-* >/dev/null 2>&1 || fail "no kernel in /boot"
     command -v dracut >/dev/null || fail "no dracut"
     ! command -v update-initramfs >/dev/null || fail "initramfs-tools is installed beside dracut"
+    # shellcheck disable=SC2015 # fail unless both hold
     [ -s /out/passphrase ] && [ -s /out/luks-uuid ] || fail "/out lacks passphrase or luks-uuid"
     # What an administrator of a dracut client sets (README): 90mandos carries this host's keys
     # and refuses a generic image. The rest stands in for what this chroot cannot show dracut:
@@ -28,6 +30,7 @@ before)
     ;;
 after)
     package_installed mandos-client
+    # shellcheck disable=SC2012 # kernel file names are plain words
     kver=$(cd /boot && ls vmlinuz-* | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
     initrd=/boot/initrd.img-$kver
     # postinst made the keys and ran dracut's kernel hook: our module was in that image already

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # Fresh Debian 12: our packages install with their dependencies, put every file where upstream
 # does with the right modes, make the _mandos user and the client's keys; the installed server
 # serves the installed client; removal and purge leave nothing behind.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # A client with an encrypted disk, as an administrator sets it up on Debian 12 (README,
 # "A first client"): our mandos-client package over a system with a kernel, initramfs-tools and
 # cryptsetup-initramfs; the installed mandos-keygen prints the clients.conf section for the
@@ -9,10 +10,12 @@
 case "$1" in
 before)
     ls /boot/vmlinuz-* >/dev/null 2>&1 || fail "no kernel in /boot"
+    # shellcheck disable=SC2015 # fail unless both hold
     [ -s /out/passphrase ] && [ -s /out/luks-uuid ] || fail "/out lacks passphrase or luks-uuid"
     ;;
 after)
     package_installed mandos-client
+    # shellcheck disable=SC2012 # kernel file names are plain words
     kver=$(cd /boot && ls vmlinuz-* | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
     # postinst made the keys and ran update-initramfs once: our hook ran with a real kernel
     initrd=/boot/initrd.img-$kver

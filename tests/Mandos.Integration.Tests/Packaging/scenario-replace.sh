@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # Debian 12 with Debian's mandos and mandos-client 1.8.16 installed and a client registered with
 # them: our packages upgrade them, keep the client's keys and the administrator's clients.conf,
 # leave nothing of Debian's programs behind, and the registered client gets its password from

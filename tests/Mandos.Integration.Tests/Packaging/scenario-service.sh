@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # Debian 12 booted with systemd as PID 1 (debian-chroot.sh --boot, layer server: systemd, dbus,
 # avahi-daemon, fping), our packages installed into the running system as on a real server: the
 # postinst enables and starts mandos.service; with a client registered by the installed
