@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Checkers;
 using Mandos.Server.Clients;
+using Mandos.Server.Config;
 using Mandos.Server.DBus;
 using Mandos.Server.Listener;
 using Mandos.Server.State;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Zeroconf;
 

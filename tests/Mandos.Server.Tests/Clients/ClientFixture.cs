@@ -1,6 +1,6 @@
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Clients;
+using Mandos.Server.Config;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Server.Tests.Clients;

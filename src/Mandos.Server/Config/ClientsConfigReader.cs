@@ -1,4 +1,6 @@
-namespace Mandos.Core.Config;
+using Mandos.Core.Config;
+
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// Reads <c>clients.conf</c>: each section except <c>[DEFAULT]</c> is one client. Unlike

@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>One client as configured in a <c>clients.conf</c> section.</summary>
 public sealed record ClientSettings

@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// The result of reading <c>clients.conf</c>: the usable clients in file order, and one line
