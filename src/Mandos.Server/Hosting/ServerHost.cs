@@ -207,11 +207,11 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         var checkers = new ShellCheckerLauncher(showOutput: settings.Debug);
         var registry = new ClientRegistry(restored.Clients.Select(r =>
         {
-            var client = new ClientRecord(r.Config, TimeProvider.System, checkers, log);
+            var client = new ClientRecord(r.Section, TimeProvider.System, checkers, log);
             client.ApplyRestoredState(r.State, r.Secret);
             return client;
         }));
-        foreach (ClientRecord client in registry.All.Where(c => c.KeyId is null))
+        foreach (ClientRecord client in registry.All.Where(c => c.Settings.KeyId.Length == 0))
         {
             log.Warning($"Client {client.Name} has only an OpenPGP fingerprint; it can never be matched " +
                         "(this server speaks TLS raw public keys only; run mandos-keygen --password on the client to get a key_id)");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mandos.Server.Config;
 using Mandos.Server.State;
 using Xunit;
@@ -92,10 +93,21 @@ public sealed class SavedStateFormat1Tests : IDisposable
         Assert.Equal(["alpha", "bravo", "charlie", "delta", "foxtrot"], merged.Clients.Select(c => c.State.Name));
         var delta = merged.Clients[3];
         Assert.Equal("a new secret set over D-Bus"u8.ToArray(), delta.Secret);
-        Assert.False(delta.State.Enabled);
-        Assert.Equal("alpha-new.example.org", merged.Clients[0].State.Host);
+        Assert.False(delta.State.Settings.Enabled);
+        Assert.Equal("alpha-new.example.org", merged.Clients[0].State.Settings.Host);
         Assert.Equal(config.Clients[0].Secret, merged.Clients[0].Secret);
         Assert.Equal(["disabling client bravo - Client never performed a successful checker"], merged.Warnings);
+    }
+
+    [Fact]
+    public void SavingItAgainWritesTheSameDocument()
+    {
+        var loaded = Load();
+        var file = new StateFile(_directory);
+        file.Save(loaded.Clients, loaded.Removed);
+
+        var original = JsonNode.Parse(File.ReadAllText(Path.Combine(DataDirectory, "clients-format1.json")));
+        Assert.True(JsonNode.DeepEquals(original, JsonNode.Parse(File.ReadAllText(file.FilePath))));
     }
 
     private StateLoadResult Load()
@@ -108,7 +120,7 @@ public sealed class SavedStateFormat1Tests : IDisposable
         DateTime.SpecifyKind(DateTime.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 
     /// <summary>A section with nothing but keys and host set: the built-in defaults.</summary>
-    private static ClientConfigValues Defaults(string keyId, string fingerprint, string host) => new()
+    private static ClientSettings Defaults(string keyId, string fingerprint, string host) => new()
     {
         KeyId = keyId,
         Fingerprint = fingerprint,
@@ -124,7 +136,7 @@ public sealed class SavedStateFormat1Tests : IDisposable
     };
 
     private static void AssertState(
-        ClientState state, string name, ClientConfigValues applied, ClientConfigValues current,
+        ClientState state, string name, ClientSettings applied, ClientSettings current,
         DateTime? lastEnabled, DateTime? expires, DateTime? lastCheckedOk,
         int lastCheckerStatus, int? lastCheckerSignal, DateTime? lastApprovalRequest, string? encryptedSecret = null)
     {
@@ -132,17 +144,7 @@ public sealed class SavedStateFormat1Tests : IDisposable
         {
             Name = name,
             Applied = applied,
-            KeyId = current.KeyId,
-            Fingerprint = current.Fingerprint,
-            Host = current.Host,
-            Timeout = current.Timeout,
-            ExtendedTimeout = current.ExtendedTimeout,
-            Interval = current.Interval,
-            ApprovalDelay = current.ApprovalDelay,
-            ApprovalDuration = current.ApprovalDuration,
-            ApprovedByDefault = current.ApprovedByDefault,
-            Checker = current.Checker,
-            Enabled = current.Enabled,
+            Settings = current,
             LastEnabled = lastEnabled,
             Expires = expires,
             LastCheckedOk = lastCheckedOk,
