@@ -1,7 +1,7 @@
 using Mandos.Core.CommandLine;
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Cli;
+using Mandos.Server.Config;
 using Mandos.Server.Hosting;
 
 // Linux only: process groups, signals, SO_BINDTODEVICE, setuid.

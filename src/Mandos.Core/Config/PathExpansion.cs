@@ -8,7 +8,7 @@ namespace Mandos.Core.Config;
 /// (<c>$NAME</c> and <c>${NAME}</c>; unknown variables are left as written) and then
 /// <c>os.path.expanduser</c> (<c>~</c> and <c>~user</c>; unknown users are left as written).
 /// </summary>
-internal static class PathExpansion
+public static class PathExpansion
 {
     public static string Expand(string path) =>
         Expand(path, Environment.GetEnvironmentVariable, PasswdDatabase.HomeDirectoryOf);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mandos.Core.CommandLine;
 using Mandos.Core.Config;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Cli;
 

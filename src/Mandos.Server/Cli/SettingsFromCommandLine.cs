@@ -1,6 +1,6 @@
 using Mandos.Core.CommandLine;
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Cli;
 

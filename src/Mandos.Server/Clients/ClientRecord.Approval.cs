@@ -17,7 +17,7 @@ public sealed partial class ClientRecord
         bool pending;
         lock (_lock)
         {
-            delay = ApprovalDelay;
+            delay = Settings.ApprovalDelay;
             pending = delay > TimeSpan.Zero;
             if (pending)
             {
@@ -52,7 +52,7 @@ public sealed partial class ClientRecord
         {
             Approved = approve;
             _approvalReset?.Dispose();
-            _approvalReset = _time.CreateTimer(_ => ResetApproval(), null, ApprovalDuration, System.Threading.Timeout.InfiniteTimeSpan);
+            _approvalReset = _time.CreateTimer(_ => ResetApproval(), null, Settings.ApprovalDuration, System.Threading.Timeout.InfiniteTimeSpan);
             WakeApprovalWaitersLocked();
         }
         Changed();
@@ -85,8 +85,8 @@ public sealed partial class ClientRecord
             {
                 lock (_lock)
                 {
-                    return Report(!Enabled ? ApprovalOutcome.Disabled
-                        : ApprovedByDefault ? ApprovalOutcome.Send
+                    return Report(!Settings.Enabled ? ApprovalOutcome.Disabled
+                        : Settings.ApprovedByDefault ? ApprovalOutcome.Send
                         : ApprovalOutcome.TimedOut);
                 }
             }
@@ -97,11 +97,11 @@ public sealed partial class ClientRecord
     // One pass of upstream's loop; null means "wait".
     private ApprovalOutcome? DecideNowLocked()
     {
-        if (!Enabled)
+        if (!Settings.Enabled)
         {
             return ApprovalOutcome.Disabled;
         }
-        if (Approved == true || ApprovalDelay == TimeSpan.Zero)
+        if (Approved == true || Settings.ApprovalDelay == TimeSpan.Zero)
         {
             return ApprovalOutcome.Send;
         }
@@ -111,7 +111,7 @@ public sealed partial class ClientRecord
         }
         LastApprovalRequest = Now;
         _log.Info($"Client {Name} needs approval");
-        NeedApproval?.Invoke(this, ApprovalDelay, ApprovedByDefault);
+        NeedApproval?.Invoke(this, Settings.ApprovalDelay, Settings.ApprovedByDefault);
         return null;
     }
 

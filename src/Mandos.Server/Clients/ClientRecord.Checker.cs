@@ -47,20 +47,20 @@ public sealed partial class ClientRecord
 
     private Dictionary<string, string> BaseCheckerAttributes() => new()
     {
-        ["approval_delay"] = PythonText.Of(ApprovalDelay),
-        ["approval_duration"] = PythonText.Of(ApprovalDuration),
+        ["approval_delay"] = PythonText.Of(Settings.ApprovalDelay),
+        ["approval_duration"] = PythonText.Of(Settings.ApprovalDuration),
         ["created"] = PythonText.Of(Created),
-        ["enabled"] = PythonText.Of(Enabled),
+        ["enabled"] = PythonText.Of(Settings.Enabled),
         ["expires"] = PythonText.Of(Expires),
-        ["key_id"] = KeyId ?? "",
-        ["fingerprint"] = Fingerprint ?? "",
-        ["host"] = Host,
-        ["interval"] = PythonText.Of(Interval),
+        ["key_id"] = Settings.KeyId,
+        ["fingerprint"] = Settings.Fingerprint,
+        ["host"] = Settings.Host,
+        ["interval"] = PythonText.Of(Settings.Interval),
         ["last_approval_request"] = PythonText.Of(LastApprovalRequest),
         ["last_checked_ok"] = PythonText.Of(LastCheckedOk),
         ["last_enabled"] = PythonText.Of(LastEnabled),
         ["name"] = Name,
-        ["timeout"] = PythonText.Of(Timeout),
+        ["timeout"] = PythonText.Of(Settings.Timeout),
     };
 
     private void StartCheckerLocked()
@@ -72,7 +72,7 @@ public sealed partial class ClientRecord
         string command;
         try
         {
-            command = CheckerCommand.Expand(CheckerCommandTemplate, CheckerAttributes());
+            command = CheckerCommand.Expand(Settings.Checker, CheckerAttributes());
         }
         catch (CheckerFormatException e)
         {

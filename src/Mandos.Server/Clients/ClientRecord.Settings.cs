@@ -6,21 +6,21 @@ namespace Mandos.Server.Clients;
 /// </summary>
 public sealed partial class ClientRecord
 {
-    public void SetHost(string host) => Change(() => Host = host);
+    public void SetHost(string host) => Change(() => Settings = Settings with { Host = host });
 
     /// <summary>Replaces the OpenPGP blob sent to the client; saved sealed, never in plaintext.</summary>
     public void SetSecret(byte[] secret) => Change(() => Secret = secret);
 
-    public void SetExtendedTimeout(TimeSpan extendedTimeout) => Change(() => ExtendedTimeout = extendedTimeout);
+    public void SetExtendedTimeout(TimeSpan extendedTimeout) => Change(() => Settings = Settings with { ExtendedTimeout = extendedTimeout });
 
-    public void SetApprovalDelay(TimeSpan approvalDelay) => Change(() => ApprovalDelay = approvalDelay);
+    public void SetApprovalDelay(TimeSpan approvalDelay) => Change(() => Settings = Settings with { ApprovalDelay = approvalDelay });
 
-    public void SetApprovalDuration(TimeSpan approvalDuration) => Change(() => ApprovalDuration = approvalDuration);
+    public void SetApprovalDuration(TimeSpan approvalDuration) => Change(() => Settings = Settings with { ApprovalDuration = approvalDuration });
 
-    public void SetApprovedByDefault(bool approvedByDefault) => Change(() => ApprovedByDefault = approvedByDefault);
+    public void SetApprovedByDefault(bool approvedByDefault) => Change(() => Settings = Settings with { ApprovedByDefault = approvedByDefault });
 
     /// <summary>The command the next checker runs; a running checker is left alone (as upstream).</summary>
-    public void SetChecker(string command) => Change(() => CheckerCommandTemplate = command);
+    public void SetChecker(string command) => Change(() => Settings = Settings with { Checker = command });
 
     /// <summary>
     /// Upstream's RemoveClient: disable quietly (no events: the client is going away) and stop

@@ -1,4 +1,4 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Mandos.Server.State;
 
 namespace Mandos.Server.Clients;
@@ -6,17 +6,11 @@ namespace Mandos.Server.Clients;
 /// <summary>What a client saves and restores across server restarts (docs/compatibility.md, "State file").</summary>
 public sealed partial class ClientRecord
 {
-    private ClientConfigValues _applied = null!;
-    private byte[] _configSecret = [];
+    private readonly ClientSettings _applied;
+    private readonly byte[] _configSecret;
 
-    /// <summary>The clients.conf values this client was last configured from (for a removal marker).</summary>
-    public ClientConfigValues AppliedConfig => _applied;
-
-    private void RememberConfig(ClientSettings settings)
-    {
-        _applied = ClientConfigValues.From(settings);
-        _configSecret = settings.Secret;
-    }
+    /// <summary>The clients.conf settings this client was last configured from (for a removal marker).</summary>
+    public ClientSettings AppliedConfig => _applied;
 
     /// <summary>Takes the state a restart restored: run-time settings, timestamps, enabled or not.</summary>
     public void ApplyRestoredState(ClientState state, byte[] secret)
@@ -24,17 +18,9 @@ public sealed partial class ClientRecord
         lock (_lock)
         {
             Secret = secret;
-            Host = state.Host;
-            Timeout = state.Timeout;
-            ExtendedTimeout = state.ExtendedTimeout;
-            Interval = state.Interval;
-            ApprovalDelay = state.ApprovalDelay;
-            ApprovalDuration = state.ApprovalDuration;
-            ApprovedByDefault = state.ApprovedByDefault;
-            CheckerCommandTemplate = state.Checker;
-            Enabled = state.Enabled;
+            Settings = state.Settings;
             LastEnabled = state.LastEnabled;
-            Expires = state.Enabled ? state.Expires : null;
+            Expires = state.Settings.Enabled ? state.Expires : null;
             LastCheckedOk = state.LastCheckedOk;
             LastCheckerStatus = state.LastCheckerStatus;
             LastCheckerSignal = state.LastCheckerSignal;
@@ -52,17 +38,7 @@ public sealed partial class ClientRecord
             {
                 Name = Name,
                 Applied = _applied,
-                KeyId = KeyId ?? "",
-                Fingerprint = Fingerprint ?? "",
-                Host = Host,
-                Timeout = Timeout,
-                ExtendedTimeout = ExtendedTimeout,
-                Interval = Interval,
-                ApprovalDelay = ApprovalDelay,
-                ApprovalDuration = ApprovalDuration,
-                ApprovedByDefault = ApprovedByDefault,
-                Checker = CheckerCommandTemplate,
-                Enabled = Enabled,
+                Settings = Settings,
                 LastEnabled = LastEnabled,
                 Expires = Expires,
                 LastCheckedOk = LastCheckedOk,

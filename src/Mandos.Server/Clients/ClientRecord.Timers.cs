@@ -15,44 +15,27 @@ public sealed partial class ClientRecord
     {
         lock (_lock)
         {
-            if (!Enabled)
+            if (!Settings.Enabled)
             {
                 return;
             }
-            TimeSpan delay = TimeSpan.FromMilliseconds(random.NextInt64((long)Interval.TotalMilliseconds + 1));
+            TimeSpan delay = TimeSpan.FromMilliseconds(random.NextInt64((long)Settings.Interval.TotalMilliseconds + 1));
             ScheduleLocked(delay);
         }
         Changed();
-    }
-
-    /// <summary>Starts the schedule as restored from saved state: expiry as saved, checkers randomized.</summary>
-    public void Restore(bool enabled, DateTime? lastEnabled, DateTime? expires, DateTime? lastCheckedOk,
-        int lastCheckerStatus, int? lastCheckerSignal, DateTime? lastApprovalRequest, DateTime created)
-    {
-        lock (_lock)
-        {
-            Enabled = enabled;
-            LastEnabled = lastEnabled;
-            Expires = enabled ? expires : null;
-            LastCheckedOk = lastCheckedOk;
-            LastCheckerStatus = lastCheckerStatus;
-            LastCheckerSignal = lastCheckerSignal;
-            LastApprovalRequest = lastApprovalRequest;
-            Created = created;
-        }
     }
 
     public void Enable()
     {
         lock (_lock)
         {
-            if (Enabled)
+            if (Settings.Enabled)
             {
                 return;
             }
-            Enabled = true;
+            Settings = Settings with { Enabled = true };
             LastEnabled = Now;
-            ScheduleLocked(Interval);
+            ScheduleLocked(Settings.Interval);
             WakeApprovalWaitersLocked();
         }
         _log.Info($"Client {Name} enabled");
@@ -92,7 +75,7 @@ public sealed partial class ClientRecord
     }
 
     /// <summary>After the secret went out: give the boot (fsck...) extended_timeout before the next check must succeed.</summary>
-    public void SecretSent() => BumpTimeout(ExtendedTimeout);
+    public void SecretSent() => BumpTimeout(Settings.ExtendedTimeout);
 
     /// <summary>Changing the timeout moves expiry by the difference; past expiry disables now.</summary>
     public void SetTimeout(TimeSpan timeout)
@@ -100,9 +83,9 @@ public sealed partial class ClientRecord
         bool disabled = false;
         lock (_lock)
         {
-            TimeSpan old = Timeout;
-            Timeout = timeout;
-            if (Enabled && Expires is DateTime expires)
+            TimeSpan old = Settings.Timeout;
+            Settings = Settings with { Timeout = timeout };
+            if (Settings.Enabled && Expires is DateTime expires)
             {
                 DateTime moved = expires + (timeout - old);
                 if (moved <= Now)
@@ -123,8 +106,8 @@ public sealed partial class ClientRecord
     {
         lock (_lock)
         {
-            Interval = interval;
-            if (Enabled && _checkerTimer is not null)
+            Settings = Settings with { Interval = interval };
+            if (Settings.Enabled && _checkerTimer is not null)
             {
                 _checkerTimer.Change(interval, interval);
                 _checkerDue = Now + interval;
@@ -137,9 +120,9 @@ public sealed partial class ClientRecord
     private void ScheduleLocked(TimeSpan firstCheckerDelay)
     {
         CancelTimers();
-        SetExpiryLocked(Now + firstCheckerDelay + Interval);
+        SetExpiryLocked(Now + firstCheckerDelay + Settings.Interval);
         _checkerDue = Now + firstCheckerDelay;
-        _checkerTimer = _time.CreateTimer(_ => OnCheckerTimer(), null, firstCheckerDelay, Interval);
+        _checkerTimer = _time.CreateTimer(_ => OnCheckerTimer(), null, firstCheckerDelay, Settings.Interval);
     }
 
     private void OnCheckerTimer()
@@ -148,8 +131,8 @@ public sealed partial class ClientRecord
         {
             // How late the timer fired: what `make bench` reports for 10,000 clients.
             _log.Debug($"Checker timer for {Name} fired {(Now - _checkerDue).TotalMilliseconds:0} ms late");
-            _checkerDue = Now + Interval;
-            if (Enabled)
+            _checkerDue = Now + Settings.Interval;
+            if (Settings.Enabled)
             {
                 StartCheckerLocked();
             }
@@ -175,7 +158,7 @@ public sealed partial class ClientRecord
     {
         lock (_lock)
         {
-            if (!Enabled || Expires is not DateTime expires)
+            if (!Settings.Enabled || Expires is not DateTime expires)
             {
                 return;
             }
@@ -194,14 +177,14 @@ public sealed partial class ClientRecord
 
     private bool DisableLocked()
     {
-        if (!Enabled)
+        if (!Settings.Enabled)
         {
             return false;
         }
         CancelTimers();
         Expires = null;
         StopCheckerLocked();
-        Enabled = false;
+        Settings = Settings with { Enabled = false };
         WakeApprovalWaitersLocked();
         return true;
     }
@@ -211,12 +194,12 @@ public sealed partial class ClientRecord
         LastCheckedOk = Now;
         LastCheckerStatus = 0;
         LastCheckerSignal = null;
-        BumpTimeoutLocked(Timeout);
+        BumpTimeoutLocked(Settings.Timeout);
     }
 
     private void BumpTimeoutLocked(TimeSpan by)
     {
-        if (Enabled)
+        if (Settings.Enabled)
         {
             SetExpiryLocked(Now + by);
         }

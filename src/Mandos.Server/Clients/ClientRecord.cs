@@ -1,6 +1,6 @@
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Checkers;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Clients;
 
@@ -17,27 +17,18 @@ public sealed partial class ClientRecord : IDisposable
     private readonly ICheckerLauncher _checkers;
     private readonly Log _log;
 
-    public ClientRecord(ClientSettings settings, TimeProvider time, ICheckerLauncher checkers, Log log)
+    public ClientRecord(ClientSection section, TimeProvider time, ICheckerLauncher checkers, Log log)
     {
         _time = time;
         _checkers = checkers;
         _log = log;
-        Name = settings.Name;
-        KeyId = settings.KeyId.Length > 0 ? settings.KeyId : null;
-        Fingerprint = settings.Fingerprint.Length > 0 ? settings.Fingerprint : null;
-        Secret = settings.Secret;
-        Host = settings.Host;
-        Timeout = settings.Timeout;
-        ExtendedTimeout = settings.ExtendedTimeout;
-        Interval = settings.Interval;
-        ApprovalDelay = settings.ApprovalDelay;
-        ApprovalDuration = settings.ApprovalDuration;
-        ApprovedByDefault = settings.ApprovedByDefault;
-        CheckerCommandTemplate = settings.Checker;
-        Enabled = settings.Enabled;
+        Name = section.Name;
+        Settings = section.Settings;
+        Secret = section.Secret;
         Created = Now;
-        LastEnabled = Enabled ? Created : null;
-        RememberConfig(settings);
+        LastEnabled = Settings.Enabled ? Created : null;
+        _applied = section.Settings;
+        _configSecret = section.Secret;
     }
 
     /// <summary>Raised after any change worth saving or announcing.</summary>
@@ -57,33 +48,15 @@ public sealed partial class ClientRecord : IDisposable
 
     public string Name { get; }
 
-    /// <summary>Normalised (upper-case) key_id, or null when the client has only a fingerprint.</summary>
-    public string? KeyId { get; }
-
-    /// <summary>Legacy OpenPGP fingerprint, shown but never matched on the wire.</summary>
-    public string? Fingerprint { get; }
+    /// <summary>
+    /// The settings the client runs with now: its section's, as changed at run time (D-Bus,
+    /// mandos-ctl, enabling and disabling). Replaced whole under the lock, so a reader sees one
+    /// consistent set.
+    /// </summary>
+    public ClientSettings Settings { get; private set; }
 
     /// <summary>The OpenPGP blob sent verbatim after the handshake; never logged.</summary>
     public byte[] Secret { get; private set; }
-
-    public string Host { get; private set; }
-
-    public TimeSpan Timeout { get; private set; }
-
-    public TimeSpan ExtendedTimeout { get; private set; }
-
-    public TimeSpan Interval { get; private set; }
-
-    public TimeSpan ApprovalDelay { get; private set; }
-
-    public TimeSpan ApprovalDuration { get; private set; }
-
-    public bool ApprovedByDefault { get; private set; }
-
-    /// <summary>The checker command after start-time interpolation; %(attr)s is expanded at run time.</summary>
-    public string CheckerCommandTemplate { get; private set; }
-
-    public bool Enabled { get; private set; }
 
     public DateTime Created { get; private set; }
 

@@ -1,4 +1,4 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Clients;
 
@@ -49,7 +49,7 @@ public sealed class ClientRegistry : IDisposable
             var byKeyId = new Dictionary<string, ClientRecord>(StringComparer.Ordinal);
             foreach (ClientRecord client in all)
             {
-                if (client.KeyId is { Length: > 0 } keyId && !KeyIdNormaliser.IsForbidden(keyId))
+                if (client.Settings.KeyId is { Length: > 0 } keyId && !KeyIdNormaliser.IsForbidden(keyId))
                 {
                     byKeyId.TryAdd(keyId, client);
                 }

@@ -13,10 +13,10 @@ public static class ClientBusProperties
 {
     public static readonly IReadOnlyList<ClientBusProperty> All =
     [
-        new("ApprovalDelay", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.ApprovalDelay), (c, v) => c.SetApprovalDelay(Milliseconds(v))),
-        new("ApprovalDuration", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.ApprovalDuration), (c, v) => c.SetApprovalDuration(Milliseconds(v))),
+        new("ApprovalDelay", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.ApprovalDelay), (c, v) => c.SetApprovalDelay(Milliseconds(v))),
+        new("ApprovalDuration", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.ApprovalDuration), (c, v) => c.SetApprovalDuration(Milliseconds(v))),
         new("ApprovalPending", "b", PropertyAccess.Read, ChangeSignal.Value, c => BusValue.Of(c.ApprovalsPending > 0), null),
-        new("ApprovedByDefault", "b", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.ApprovedByDefault), (c, v) => c.SetApprovedByDefault(Boolean(v))),
+        new("ApprovedByDefault", "b", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.ApprovedByDefault), (c, v) => c.SetApprovedByDefault(Boolean(v))),
         new("CheckerRunning", "b", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.CheckerRunning), (c, v) =>
         {
             if (Boolean(v))
@@ -28,9 +28,9 @@ public static class ClientBusProperties
                 c.StopChecker();
             }
         }),
-        new("Checker", "s", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.CheckerCommandTemplate), (c, v) => c.SetChecker(Text(v))),
+        new("Checker", "s", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.Checker), (c, v) => c.SetChecker(Text(v))),
         new("Created", "s", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Of(c.Created), null),
-        new("Enabled", "b", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Enabled), (c, v) =>
+        new("Enabled", "b", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.Enabled), (c, v) =>
         {
             if (Boolean(v))
             {
@@ -42,11 +42,11 @@ public static class ClientBusProperties
             }
         }),
         new("Expires", "s", PropertyAccess.Read, ChangeSignal.Value, c => BusValue.Of(c.Expires), null),
-        new("ExtendedTimeout", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.ExtendedTimeout), (c, v) => c.SetExtendedTimeout(Milliseconds(v))),
-        new("Fingerprint", "s", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Of(c.Fingerprint ?? ""), null),
-        new("Host", "s", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Host), (c, v) => c.SetHost(Text(v))),
-        new("Interval", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Interval), (c, v) => c.SetInterval(Milliseconds(v))),
-        new("KeyID", "s", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Of(c.KeyId ?? ""), null),
+        new("ExtendedTimeout", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.ExtendedTimeout), (c, v) => c.SetExtendedTimeout(Milliseconds(v))),
+        new("Fingerprint", "s", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Of(c.Settings.Fingerprint), null),
+        new("Host", "s", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.Host), (c, v) => c.SetHost(Text(v))),
+        new("Interval", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.Interval), (c, v) => c.SetInterval(Milliseconds(v))),
+        new("KeyID", "s", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Of(c.Settings.KeyId), null),
         new("LastApprovalRequest", "s", PropertyAccess.Read, ChangeSignal.Value, c => BusValue.Of(c.LastApprovalRequest), null),
         // Writing any value counts as a successful check (upstream's docs say to write "").
         new("LastCheckedOK", "s", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.LastCheckedOk), (c, _) => c.CheckedOk()),
@@ -55,7 +55,7 @@ public static class ClientBusProperties
         new("Name", "s", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Of(c.Name), null),
         new("ObjectPath", "o", PropertyAccess.Read, ChangeSignal.Const, c => BusValue.Path(c.BusObjectPath ?? "/"), null),
         new("Secret", "ay", PropertyAccess.Write, ChangeSignal.Invalidates, null, (c, v) => c.SetSecret(Bytes(v))),
-        new("Timeout", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Timeout), (c, v) => c.SetTimeout(Milliseconds(v))),
+        new("Timeout", "t", PropertyAccess.ReadWrite, ChangeSignal.Value, c => BusValue.Of(c.Settings.Timeout), (c, v) => c.SetTimeout(Milliseconds(v))),
     ];
 
     private static readonly Dictionary<string, ClientBusProperty> ByName = All.ToDictionary(p => p.Name, StringComparer.Ordinal);

@@ -1,6 +1,6 @@
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Hosting;
 

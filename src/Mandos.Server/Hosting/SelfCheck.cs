@@ -1,5 +1,6 @@
 using Mandos.Core.Config;
 using Mandos.Core.Protocol;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Hosting;
 

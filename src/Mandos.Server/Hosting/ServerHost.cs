@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Checkers;
 using Mandos.Server.Clients;
+using Mandos.Server.Config;
 using Mandos.Server.DBus;
 using Mandos.Server.Listener;
 using Mandos.Server.State;
@@ -207,11 +207,11 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         var checkers = new ShellCheckerLauncher(showOutput: settings.Debug);
         var registry = new ClientRegistry(restored.Clients.Select(r =>
         {
-            var client = new ClientRecord(r.Config, TimeProvider.System, checkers, log);
+            var client = new ClientRecord(r.Section, TimeProvider.System, checkers, log);
             client.ApplyRestoredState(r.State, r.Secret);
             return client;
         }));
-        foreach (ClientRecord client in registry.All.Where(c => c.KeyId is null))
+        foreach (ClientRecord client in registry.All.Where(c => c.Settings.KeyId.Length == 0))
         {
             log.Warning($"Client {client.Name} has only an OpenPGP fingerprint; it can never be matched " +
                         "(this server speaks TLS raw public keys only; run mandos-keygen --password on the client to get a key_id)");

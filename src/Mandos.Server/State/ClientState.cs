@@ -1,41 +1,24 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.State;
 
 /// <summary>
-/// What survives a restart of one client (docs/compatibility.md, "State file"): its current values, which
-/// D-Bus may have changed at run time, the <c>clients.conf</c> values they started from, and
-/// its timestamps. All timestamps are UTC. The secret appears only encrypted, and only when it
+/// What survives a restart of one client (docs/compatibility.md, "State file"): its settings as they are now,
+/// which D-Bus may have changed at run time, the <c>clients.conf</c> settings they started from,
+/// and its timestamps. All timestamps are UTC. The secret appears only encrypted, and only when it
 /// differs from the configured one (see <see cref="SecretSealer"/>).
+/// In <c>clients.json</c> the current settings stand beside the rest, not in an object of their
+/// own (see <see cref="ClientStateListConverter"/>).
 /// </summary>
 public sealed record ClientState
 {
     public required string Name { get; init; }
 
     /// <summary>The <c>clients.conf</c> section as applied when this state began; compared at the next start.</summary>
-    public required ClientConfigValues Applied { get; init; }
+    public required ClientSettings Applied { get; init; }
 
-    public required string KeyId { get; init; }
-
-    public required string Fingerprint { get; init; }
-
-    public required string Host { get; init; }
-
-    public required TimeSpan Timeout { get; init; }
-
-    public required TimeSpan ExtendedTimeout { get; init; }
-
-    public required TimeSpan Interval { get; init; }
-
-    public required TimeSpan ApprovalDelay { get; init; }
-
-    public required TimeSpan ApprovalDuration { get; init; }
-
-    public required bool ApprovedByDefault { get; init; }
-
-    public required string Checker { get; init; }
-
-    public required bool Enabled { get; init; }
+    /// <summary>The settings the client runs with now.</summary>
+    public required ClientSettings Settings { get; init; }
 
     public DateTime? LastEnabled { get; init; }
 
@@ -57,22 +40,12 @@ public sealed record ClientState
     public byte[]? EncryptedSecret { get; init; }
 
     /// <summary>A client seen for the first time: everything from its section, created now.</summary>
-    public static ClientState Fresh(ClientSettings settings, DateTime now) => new()
+    public static ClientState Fresh(ClientSection section, DateTime now) => new()
     {
-        Name = settings.Name,
-        Applied = ClientConfigValues.From(settings),
-        KeyId = settings.KeyId,
-        Fingerprint = settings.Fingerprint,
-        Host = settings.Host,
-        Timeout = settings.Timeout,
-        ExtendedTimeout = settings.ExtendedTimeout,
-        Interval = settings.Interval,
-        ApprovalDelay = settings.ApprovalDelay,
-        ApprovalDuration = settings.ApprovalDuration,
-        ApprovedByDefault = settings.ApprovedByDefault,
-        Checker = settings.Checker,
-        Enabled = settings.Enabled,
-        LastEnabled = settings.Enabled ? now : null,
+        Name = section.Name,
+        Applied = section.Settings,
+        Settings = section.Settings,
+        LastEnabled = section.Settings.Enabled ? now : null,
         Created = now,
     };
 }

@@ -1,3 +1,5 @@
+using Mandos.Server.Config;
+
 namespace Mandos.Server.State;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace Mandos.Server.State;
 /// <c>clients.conf</c>. Upstream keeps such a client removed across restarts; we do too, as long
 /// as its section still holds <see cref="Config"/>. Editing the section brings it back.
 /// </summary>
-public sealed record RemovedClient(string Name, ClientConfigValues Config);
+public sealed record RemovedClient(string Name, ClientSettings Config);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.State;
 
@@ -15,4 +16,6 @@ namespace Mandos.Server.State;
     Converters = [typeof(UtcDateTimeConverter)])]
 [JsonSerializable(typeof(StateDocument))]
 [JsonSerializable(typeof(StateHeader))]
+[JsonSerializable(typeof(ClientState))]
+[JsonSerializable(typeof(ClientSettings))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

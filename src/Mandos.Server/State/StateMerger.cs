@@ -1,4 +1,4 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.State;
 
@@ -7,7 +7,8 @@ namespace Mandos.Server.State;
 /// the saved state and the time:
 /// <list type="bullet">
 /// <item>Each value of a section that differs from the one applied last time is an edit, and
-/// wins; an unchanged value keeps what the client's state became at run time.</item>
+/// wins; an unchanged value keeps what the client's state became at run time
+/// (<see cref="ClientSettings.EditedOver"/>).</item>
 /// <item>So a client disabled at run time (by its timeout, D-Bus or mandos-ctl) stays disabled
 /// across restarts; only editing its section's <c>enabled</c> enables it: an <c>enabled</c>
 /// that reads as before is no edit, and the disable stands. This is the safety property.</item>
@@ -20,7 +21,7 @@ namespace Mandos.Server.State;
 /// </summary>
 public static class StateMerger
 {
-    public static StateMergeResult Merge(IReadOnlyList<ClientSettings> config, StateLoadResult saved, DateTime now)
+    public static StateMergeResult Merge(IReadOnlyList<ClientSection> config, StateLoadResult saved, DateTime now)
     {
         var states = ByName(saved.Clients, s => s.Name);
         var markers = ByName(saved.Removed, r => r.Name);
@@ -28,20 +29,19 @@ public static class StateMerger
         var removed = new List<RemovedClient>();
         var warnings = new List<string>();
         var notes = new List<string>();
-        foreach (var settings in config)
+        foreach (var section in config)
         {
-            var applied = ClientConfigValues.From(settings);
-            if (markers.TryGetValue(settings.Name, out var marker) && marker.Config == applied)
+            if (markers.TryGetValue(section.Name, out var marker) && marker.Config == section.Settings)
             {
                 removed.Add(marker);
             }
-            else if (states.TryGetValue(settings.Name, out var old))
+            else if (states.TryGetValue(section.Name, out var old))
             {
-                clients.Add(Restore(settings, applied, old, now, warnings, notes));
+                clients.Add(Restore(section, old, now, warnings, notes));
             }
             else
             {
-                clients.Add(new RestoredClient(settings, ClientState.Fresh(settings, now), settings.Secret));
+                clients.Add(new RestoredClient(section, ClientState.Fresh(section, now), section.Secret));
             }
         }
 
@@ -49,40 +49,19 @@ public static class StateMerger
     }
 
     private static RestoredClient Restore(
-        ClientSettings settings, ClientConfigValues applied, ClientState old, DateTime now,
-        List<string> warnings, List<string> notes)
+        ClientSection section, ClientState old, DateTime now, List<string> warnings, List<string> notes)
     {
-        var state = MergeValues(applied, old);
-        if (state.Enabled && !old.Enabled)
+        var state = old with { Applied = section.Settings, Settings = section.Settings.EditedOver(old.Applied, old.Settings) };
+        if (state.Settings.Enabled && !old.Settings.Enabled)
         {
             // Enabled by an edit of the section: as if enabled now.
             state = state with { LastEnabled = now };
         }
 
-        state = state.Enabled ? CheckExpiry(state, now, warnings) : state with { Expires = null };
-        var (secret, sealedSecret) = RestoreSecret(settings, old, notes);
-        return new RestoredClient(settings, state with { EncryptedSecret = sealedSecret }, secret);
+        state = state.Settings.Enabled ? CheckExpiry(state, now, warnings) : state with { Expires = null };
+        var (secret, sealedSecret) = RestoreSecret(section, old, notes);
+        return new RestoredClient(section, state with { EncryptedSecret = sealedSecret }, secret);
     }
-
-    private static ClientState MergeValues(ClientConfigValues now, ClientState old) => old with
-    {
-        Applied = now,
-        KeyId = Pick(now.KeyId, old.Applied.KeyId, old.KeyId),
-        Fingerprint = Pick(now.Fingerprint, old.Applied.Fingerprint, old.Fingerprint),
-        Host = Pick(now.Host, old.Applied.Host, old.Host),
-        Timeout = Pick(now.Timeout, old.Applied.Timeout, old.Timeout),
-        ExtendedTimeout = Pick(now.ExtendedTimeout, old.Applied.ExtendedTimeout, old.ExtendedTimeout),
-        Interval = Pick(now.Interval, old.Applied.Interval, old.Interval),
-        ApprovalDelay = Pick(now.ApprovalDelay, old.Applied.ApprovalDelay, old.ApprovalDelay),
-        ApprovalDuration = Pick(now.ApprovalDuration, old.Applied.ApprovalDuration, old.ApprovalDuration),
-        ApprovedByDefault = Pick(now.ApprovedByDefault, old.Applied.ApprovedByDefault, old.ApprovedByDefault),
-        Checker = Pick(now.Checker, old.Applied.Checker, old.Checker),
-        Enabled = Pick(now.Enabled, old.Applied.Enabled, old.Enabled),
-    };
-
-    // An edited value wins; an unchanged one keeps its run-time value.
-    private static T Pick<T>(T configured, T appliedBefore, T current) =>
-        EqualityComparer<T>.Default.Equals(configured, appliedBefore) ? current : configured;
 
     // Upstream's messages, so that existing log watchers keep matching.
     private static ClientState CheckExpiry(ClientState state, DateTime now, List<string> warnings)
@@ -95,33 +74,36 @@ public static class StateMerger
         if (state.LastCheckedOk is null)
         {
             warnings.Add($"disabling client {state.Name} - Client never performed a successful checker");
-            return state with { Enabled = false, Expires = null };
+            return Disabled(state);
         }
 
         if (state.LastCheckerStatus != 0)
         {
             warnings.Add($"disabling client {state.Name} - Client last checker failed with error code {state.LastCheckerStatus}");
-            return state with { Enabled = false, Expires = null };
+            return Disabled(state);
         }
 
-        return state with { Expires = now + state.Timeout };
+        return state with { Expires = now + state.Settings.Timeout };
     }
 
-    private static (byte[] Secret, byte[]? Sealed) RestoreSecret(ClientSettings settings, ClientState old, List<string> notes)
+    private static ClientState Disabled(ClientState state) =>
+        state with { Settings = state.Settings with { Enabled = false }, Expires = null };
+
+    private static (byte[] Secret, byte[]? Sealed) RestoreSecret(ClientSection section, ClientState old, List<string> notes)
     {
         if (old.EncryptedSecret is not { } sealedSecret)
         {
-            return (settings.Secret, null);
+            return (section.Secret, null);
         }
 
-        if (SecretSealer.TryOpen(settings.Name, sealedSecret, settings.Secret, out var secret))
+        if (SecretSealer.TryOpen(section.Name, sealedSecret, section.Secret, out var secret))
         {
             return (secret, sealedSecret);
         }
 
         // Expected when the configured secret was changed: then the configured one wins.
-        notes.Add($"Failed to decrypt {settings.Name} old secret");
-        return (settings.Secret, null);
+        notes.Add($"Failed to decrypt {section.Name} old secret");
+        return (section.Secret, null);
     }
 
     // A later entry wins over an earlier one of the same name; StateFile.Load rejects such files anyway.

@@ -1,5 +1,5 @@
-using Mandos.Core.Config;
 using Mandos.Core.Interop;
+using Mandos.Server.Config;
 
 namespace Mandos.Server.Zeroconf;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Mandos.Core.Config;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Server.Config;
 
 namespace Mandos.Integration.Tests.Docs;
 

@@ -1,6 +1,6 @@
 using Mandos.Core.CommandLine;
-using Mandos.Core.Config;
 using Mandos.Server.Cli;
+using Mandos.Server.Config;
 using Xunit;
 
 namespace Mandos.Server.Tests.Cli;

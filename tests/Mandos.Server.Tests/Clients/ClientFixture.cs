@@ -1,6 +1,6 @@
-using Mandos.Core.Config;
 using Mandos.Core.Logging;
 using Mandos.Server.Clients;
+using Mandos.Server.Config;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Server.Tests.Clients;
@@ -14,10 +14,8 @@ internal sealed class ClientFixture : IDisposable
     {
         var settings = new ClientSettings
         {
-            Name = "foo",
             KeyId = "AB",
             Fingerprint = "",
-            Secret = [1, 2, 3],
             Host = "foo.example",
             Timeout = TimeSpan.FromMinutes(5),
             ExtendedTimeout = TimeSpan.FromMinutes(15),
@@ -27,9 +25,15 @@ internal sealed class ClientFixture : IDisposable
             ApprovedByDefault = true,
             Enabled = true,
             Checker = "fping -q -- %(host)s",
+        };
+        var section = new ClientSection
+        {
+            Name = "foo",
+            Settings = configure is null ? settings : configure(settings),
+            Secret = [1, 2, 3],
             Options = new Dictionary<string, string>(),
         };
-        Client = new ClientRecord(configure is null ? settings : configure(settings), Time, Checkers, new Log(LogLevel.Critical));
+        Client = new ClientRecord(section, Time, Checkers, new Log(LogLevel.Critical));
     }
 
     public FakeTimeProvider Time { get; } = new(Epoch);

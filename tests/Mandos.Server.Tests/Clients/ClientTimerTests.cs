@@ -56,13 +56,13 @@ public sealed class ClientTimerTests
         f.Client.Start(new FixedRandom(0));
         f.Advance(TimeSpan.Zero);
         f.Checkers.Last.Exit(1, f.Client);
-        Assert.True(f.Client.Enabled);
+        Assert.True(f.Client.Settings.Enabled);
         Assert.Equal(1, f.Client.LastCheckerStatus);
         f.Advance(Interval - TimeSpan.FromSeconds(1));
-        Assert.True(f.Client.Enabled);
+        Assert.True(f.Client.Settings.Enabled);
         f.Checkers.Last.Exit(1, f.Client);
         f.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(f.Client.Enabled);
+        Assert.False(f.Client.Settings.Enabled);
         Assert.Null(f.Client.Expires);
     }
 
@@ -74,7 +74,7 @@ public sealed class ClientTimerTests
         f.Advance(TimeSpan.Zero);
         FakeChecker slow = f.Checkers.Last;
         f.Advance(TimeSpan.FromMinutes(10));
-        Assert.False(f.Client.Enabled);
+        Assert.False(f.Client.Settings.Enabled);
         Assert.True(slow.Stopped);
         Assert.False(f.Client.CheckerRunning);
     }
@@ -87,7 +87,7 @@ public sealed class ClientTimerTests
         Assert.Null(f.Client.Expires);
         f.Advance(TimeSpan.FromMinutes(1));
         f.Client.Enable();
-        Assert.True(f.Client.Enabled);
+        Assert.True(f.Client.Settings.Enabled);
         Assert.Equal(f.Now, f.Client.LastEnabled);
         Assert.Equal(f.Now + 2 * Interval, f.Client.Expires);
         f.Advance(Interval - TimeSpan.FromSeconds(1));
@@ -104,7 +104,7 @@ public sealed class ClientTimerTests
         f.Client.Disable();
         f.Client.BumpTimeout(TimeSpan.FromHours(1));
         f.Client.CheckedOk();
-        Assert.False(f.Client.Enabled);
+        Assert.False(f.Client.Settings.Enabled);
         Assert.Null(f.Client.Expires);
     }
 
@@ -129,7 +129,7 @@ public sealed class ClientTimerTests
         Assert.Equal(expires + TimeSpan.FromMinutes(5), f.Client.Expires);
         f.Advance(TimeSpan.FromMinutes(3));
         f.Client.SetTimeout(TimeSpan.FromMinutes(1));
-        Assert.False(f.Client.Enabled);
+        Assert.False(f.Client.Settings.Enabled);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class ClientTimerTests
         using var f = new ClientFixture(s => s with { Checker = "echo %(nosuch)s" });
         f.Client.StartChecker();
         Assert.Empty(f.Checkers.Started);
-        Assert.True(f.Client.Enabled);
+        Assert.True(f.Client.Settings.Enabled);
     }
 
     private sealed class FixedRandom(long value) : Random

@@ -34,10 +34,10 @@ public sealed class ClientBusPropertiesTests
         int saves = 0;
         f.Client.EnabledChanged += _ => saves++;
         Write(f, "Enabled", VariantValue.Bool(false));
-        Assert.False(f.Client.Enabled);
+        Assert.False(f.Client.Settings.Enabled);
         Assert.Equal(BusValue.Of(""), Read(f, "Expires"));
         Write(f, "Enabled", VariantValue.Bool(true));
-        Assert.True(f.Client.Enabled);
+        Assert.True(f.Client.Settings.Enabled);
         Assert.Equal(BusValue.Of(f.Now + TimeSpan.FromMinutes(4)), Read(f, "Expires"));
         Assert.Equal(2, saves);
     }
@@ -51,7 +51,7 @@ public sealed class ClientBusPropertiesTests
         Write(f, "Timeout", VariantValue.UInt64(600_000));
         Assert.Equal(expires + TimeSpan.FromMinutes(5), f.Client.Expires);
         Write(f, "Timeout", VariantValue.UInt64(1));
-        Assert.False(f.Client.Enabled);
+        Assert.False(f.Client.Settings.Enabled);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ClientBusPropertiesTests
         Write(f, "ExtendedTimeout", VariantValue.UInt64(3_600_000));
         Write(f, "Secret", VariantValue.Array(new byte[] { 9, 8 }));
         Assert.Equal(("bar.example", "true", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), false, TimeSpan.FromHours(1)),
-            (f.Client.Host, f.Client.CheckerCommandTemplate, f.Client.ApprovalDelay, f.Client.ApprovalDuration, f.Client.ApprovedByDefault, f.Client.ExtendedTimeout));
+            (f.Client.Settings.Host, f.Client.Settings.Checker, f.Client.Settings.ApprovalDelay, f.Client.Settings.ApprovalDuration, f.Client.Settings.ApprovedByDefault, f.Client.Settings.ExtendedTimeout));
         Assert.Equal(new byte[] { 9, 8 }, f.Client.Secret);
         Assert.Equal(7, changes);
     }
@@ -104,9 +104,9 @@ public sealed class ClientBusPropertiesTests
     {
         using var f = new ClientFixture();
         f.Client.Start(new Random(1));
-        var before = (f.Client.Enabled, f.Client.Timeout, f.Client.Secret);
+        var before = (f.Client.Settings.Enabled, f.Client.Settings.Timeout, f.Client.Secret);
         Assert.Throws<BusArgumentException>(() => Write(f, name, VariantValue.Double(1.5)));
-        Assert.Equal(before, (f.Client.Enabled, f.Client.Timeout, f.Client.Secret));
+        Assert.Equal(before, (f.Client.Settings.Enabled, f.Client.Settings.Timeout, f.Client.Secret));
     }
 
     [Fact]

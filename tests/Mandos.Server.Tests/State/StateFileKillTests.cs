@@ -80,6 +80,6 @@ public sealed class StateFileKillTests(ITestOutputHelper output)
     {
         Assert.Null(loaded.Warning);
         Assert.Equal(StateSaveLoop.ClientCount, loaded.Clients.Count);
-        Assert.Single(loaded.Clients.Select(c => c.Host).Distinct());
+        Assert.Single(loaded.Clients.Select(c => c.Settings.Host).Distinct());
     }
 }

@@ -19,7 +19,7 @@ public sealed class StateFileTests : IDisposable
     {
         var full = EveryFieldSet("full");
         var sparse = ClientState.Fresh(Section("sparse", enabled: false), Now); // null timestamps, status -2
-        var removed = new RemovedClient("gone", ClientConfigValues.From(Section("gone")));
+        var removed = new RemovedClient("gone", Section("gone").Settings);
         File.Save([full, sparse], [removed]);
 
         var loaded = File.Load();
@@ -36,6 +36,14 @@ public sealed class StateFileTests : IDisposable
         Assert.Equal(removed, Assert.Single(loaded.Removed));
         Assert.Equal(DateTimeKind.Utc, loaded.Clients[0].Expires!.Value.Kind);
         Assert.Equal(DateTimeKind.Utc, loaded.Clients[0].Created.Kind);
+    }
+
+    [Fact]
+    public void SettingsAndStateShareNoJsonNameSinceTheyShareOneObjectInTheFile()
+    {
+        Assert.Contains("host", ClientStateListConverter.SettingNames);
+        Assert.Contains("last_enabled", ClientStateListConverter.StateNames);
+        Assert.Empty(ClientStateListConverter.SettingNames.Intersect(ClientStateListConverter.StateNames));
     }
 
     [Fact]

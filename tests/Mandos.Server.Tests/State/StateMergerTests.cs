@@ -1,4 +1,4 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Mandos.Server.State;
 using Xunit;
 using static Mandos.Server.Tests.State.StateSamples;
@@ -15,24 +15,24 @@ public sealed class StateMergerTests
     public void DisabledClientStaysDisabledAcrossRestart()
     {
         var section = Section();
-        var saved = Saved(section) with { Enabled = false, Expires = null };
+        var saved = Saved(section).WithSettings(s => s with { Enabled = false }) with { Expires = null };
 
         var state = RestoreOne(section, saved);
 
-        Assert.False(state.Enabled);
+        Assert.False(state.Settings.Enabled);
         Assert.Null(state.Expires);
     }
 
     [Fact]
     public void DisabledClientStaysDisabledWhenOtherValuesOfItsSectionChange()
     {
-        var saved = Saved(Section()) with { Enabled = false, Expires = null };
-        var edited = Section() with { Timeout = TimeSpan.FromHours(1), Host = "new.example", Checker = "true" };
+        var saved = Saved(Section()).WithSettings(s => s with { Enabled = false }) with { Expires = null };
+        var edited = Section().WithSettings(s => s with { Timeout = TimeSpan.FromHours(1), Host = "new.example", Checker = "true" });
 
         var state = RestoreOne(edited, saved);
 
-        Assert.False(state.Enabled);
-        Assert.Equal(TimeSpan.FromHours(1), state.Timeout);
+        Assert.False(state.Settings.Enabled);
+        Assert.Equal(TimeSpan.FromHours(1), state.Settings.Timeout);
     }
 
     [Fact]
@@ -42,11 +42,11 @@ public sealed class StateMergerTests
         try
         {
             var file = new StateFile(directory);
-            file.Save([Saved(Section()) with { Enabled = false, Expires = null }], []);
+            file.Save([Saved(Section()).WithSettings(s => s with { Enabled = false }) with { Expires = null }], []);
 
             var merged = StateMerger.Merge([Section()], file.Load(), Now);
 
-            Assert.False(Assert.Single(merged.Clients).State.Enabled);
+            Assert.False(Assert.Single(merged.Clients).State.Settings.Enabled);
         }
         finally
         {
@@ -57,11 +57,11 @@ public sealed class StateMergerTests
     [Fact]
     public void EditingEnabledInTheSectionEnablesADisabledClient()
     {
-        var saved = Saved(Section(enabled: false)) with { Enabled = false, Expires = null, LastEnabled = null };
+        var saved = Saved(Section(enabled: false)).WithSettings(s => s with { Enabled = false }) with { Expires = null, LastEnabled = null };
 
         var state = RestoreOne(Section(enabled: true), saved);
 
-        Assert.True(state.Enabled);
+        Assert.True(state.Settings.Enabled);
         Assert.Equal(Now, state.LastEnabled);
     }
 
@@ -70,16 +70,16 @@ public sealed class StateMergerTests
     {
         var state = RestoreOne(Section(enabled: false), Saved(Section(enabled: true)));
 
-        Assert.False(state.Enabled);
+        Assert.False(state.Settings.Enabled);
         Assert.Null(state.Expires);
     }
 
     [Fact]
     public void ClientEnabledAtRunTimeStaysEnabledDespiteSectionSayingDisabled()
     {
-        var saved = Saved(Section(enabled: false)) with { Enabled = true };
+        var saved = Saved(Section(enabled: false)).WithSettings(s => s with { Enabled = true });
 
-        Assert.True(RestoreOne(Section(enabled: false), saved).Enabled);
+        Assert.True(RestoreOne(Section(enabled: false), saved).Settings.Enabled);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class StateMergerTests
         var merged = StateMerger.Merge([Section()], new StateLoadResult([saved], []), Now);
 
         var state = Assert.Single(merged.Clients).State;
-        Assert.False(state.Enabled);
+        Assert.False(state.Settings.Enabled);
         Assert.Null(state.Expires);
         Assert.Equal("disabling client foo - Client never performed a successful checker", Assert.Single(merged.Warnings));
     }
@@ -102,7 +102,7 @@ public sealed class StateMergerTests
 
         var merged = StateMerger.Merge([Section()], new StateLoadResult([saved], []), Now);
 
-        Assert.False(Assert.Single(merged.Clients).State.Enabled);
+        Assert.False(Assert.Single(merged.Clients).State.Settings.Enabled);
         Assert.Equal("disabling client foo - Client last checker failed with error code 1", Assert.Single(merged.Warnings));
     }
 
@@ -111,18 +111,18 @@ public sealed class StateMergerTests
     {
         var saved = Saved(Section()) with { Expires = Now.AddDays(-1), LastCheckerStatus = -1, LastCheckerSignal = 9 };
 
-        Assert.False(RestoreOne(Section(), saved).Enabled);
+        Assert.False(RestoreOne(Section(), saved).Settings.Enabled);
     }
 
     [Fact]
     public void ExpiredClientWhoseLastCheckerSucceededGetsAFullTimeoutFromNow()
     {
-        var saved = Saved(Section()) with { Expires = Now.AddMinutes(-1), Timeout = TimeSpan.FromMinutes(7) };
+        var saved = Saved(Section()).WithSettings(s => s with { Timeout = TimeSpan.FromMinutes(7) }) with { Expires = Now.AddMinutes(-1) };
 
         var merged = StateMerger.Merge([Section()], new StateLoadResult([saved], []), Now);
 
         var state = Assert.Single(merged.Clients).State;
-        Assert.True(state.Enabled);
+        Assert.True(state.Settings.Enabled);
         Assert.Equal(Now + TimeSpan.FromMinutes(7), state.Expires);
         Assert.Empty(merged.Warnings);
     }
@@ -134,27 +134,27 @@ public sealed class StateMergerTests
 
         var state = RestoreOne(Section(), saved);
 
-        Assert.True(state.Enabled);
+        Assert.True(state.Settings.Enabled);
         Assert.Equal(Now.AddSeconds(1), state.Expires);
     }
 
     [Fact]
     public void EditedValueWinsOverTheRunTimeValue()
     {
-        var saved = Saved(Section()) with { Timeout = TimeSpan.FromMinutes(42), Host = "runtime.example" };
-        var edited = Section() with { Timeout = TimeSpan.FromMinutes(9) };
+        var saved = Saved(Section()).WithSettings(s => s with { Timeout = TimeSpan.FromMinutes(42), Host = "runtime.example" });
+        var edited = Section().WithSettings(s => s with { Timeout = TimeSpan.FromMinutes(9) });
 
         var state = RestoreOne(edited, saved);
 
-        Assert.Equal(TimeSpan.FromMinutes(9), state.Timeout);
-        Assert.Equal("runtime.example", state.Host); // not edited: run-time value kept
+        Assert.Equal(TimeSpan.FromMinutes(9), state.Settings.Timeout);
+        Assert.Equal("runtime.example", state.Settings.Host); // not edited: run-time value kept
     }
 
     [Fact]
     public void UnchangedSectionKeepsEveryRunTimeValue()
     {
         var section = Section();
-        var saved = EveryFieldSet("foo") with { Applied = ClientConfigValues.From(section), EncryptedSecret = null };
+        var saved = EveryFieldSet("foo") with { Applied = section.Settings, EncryptedSecret = null };
 
         var state = RestoreOne(section, saved);
 
@@ -166,17 +166,17 @@ public sealed class StateMergerTests
     {
         var section = Section();
         // A boolean edit is visible only where the run-time value still equals the applied one.
-        var saved = EveryFieldSet("foo") with
+        var saved = EveryFieldSet("foo").WithSettings(s => s with { ApprovedByDefault = section.Settings.ApprovedByDefault })
+            with { Applied = section.Settings, EncryptedSecret = null };
+        var edited = section with
         {
-            Applied = ClientConfigValues.From(section), EncryptedSecret = null, ApprovedByDefault = section.ApprovedByDefault,
-        };
-        var edited = new ClientSettings
-        {
-            Name = "foo", KeyId = "11", Fingerprint = "22", Secret = section.Secret, Host = "h",
-            Timeout = TimeSpan.FromSeconds(1), ExtendedTimeout = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(3),
-            ApprovalDelay = TimeSpan.FromSeconds(4), ApprovalDuration = TimeSpan.FromSeconds(5),
-            ApprovedByDefault = !section.ApprovedByDefault, Enabled = !section.Enabled, Checker = "c",
-            Options = new Dictionary<string, string>(),
+            Settings = new ClientSettings
+            {
+                KeyId = "11", Fingerprint = "22", Host = "h",
+                Timeout = TimeSpan.FromSeconds(1), ExtendedTimeout = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(3),
+                ApprovalDelay = TimeSpan.FromSeconds(4), ApprovalDuration = TimeSpan.FromSeconds(5),
+                ApprovedByDefault = !section.Settings.ApprovedByDefault, Enabled = !section.Settings.Enabled, Checker = "c",
+            },
         };
 
         var state = RestoreOne(edited, saved);
@@ -207,14 +207,14 @@ public sealed class StateMergerTests
     [Fact]
     public void AppliedValuesBecomeTheNewSectionSoTheNextRestartComparesWithIt()
     {
-        var saved = Saved(Section()) with { Timeout = TimeSpan.FromMinutes(42) };
-        var edited = Section() with { Timeout = TimeSpan.FromMinutes(9) };
+        var saved = Saved(Section()).WithSettings(s => s with { Timeout = TimeSpan.FromMinutes(42) });
+        var edited = Section().WithSettings(s => s with { Timeout = TimeSpan.FromMinutes(9) });
 
         var first = RestoreOne(edited, saved);
-        var second = RestoreOne(edited, first with { Timeout = TimeSpan.FromMinutes(77) });
+        var second = RestoreOne(edited, first.WithSettings(s => s with { Timeout = TimeSpan.FromMinutes(77) }));
 
-        Assert.Equal(ClientConfigValues.From(edited), first.Applied);
-        Assert.Equal(TimeSpan.FromMinutes(77), second.Timeout);
+        Assert.Equal(edited.Settings, first.Applied);
+        Assert.Equal(TimeSpan.FromMinutes(77), second.Settings.Timeout);
     }
 
     [Fact]
@@ -273,7 +273,7 @@ public sealed class StateMergerTests
         Assert.Equal(Now, merged.Clients[0].State.LastEnabled);
         Assert.Equal(-2, merged.Clients[0].State.LastCheckerStatus);
         Assert.Null(merged.Clients[1].State.LastEnabled);
-        Assert.False(merged.Clients[1].State.Enabled);
+        Assert.False(merged.Clients[1].State.Settings.Enabled);
         Assert.Equal(Section("new").Secret, merged.Clients[0].Secret);
     }
 
@@ -290,7 +290,7 @@ public sealed class StateMergerTests
     [Fact]
     public void RemovedClientStaysRemovedWhileItsSectionIsUnchanged()
     {
-        var marker = new RemovedClient("foo", ClientConfigValues.From(Section()));
+        var marker = new RemovedClient("foo", Section().Settings);
 
         var merged = StateMerger.Merge([Section(), Section("bar")], new StateLoadResult([], [marker]), Now);
 
@@ -301,8 +301,8 @@ public sealed class StateMergerTests
     [Fact]
     public void RemovedClientComesBackFreshWhenItsSectionIsEdited()
     {
-        var marker = new RemovedClient("foo", ClientConfigValues.From(Section()));
-        var edited = Section() with { KeyId = "NEWKEY" };
+        var marker = new RemovedClient("foo", Section().Settings);
+        var edited = Section().WithSettings(s => s with { KeyId = "NEWKEY" });
 
         var merged = StateMerger.Merge([edited], new StateLoadResult([], [marker]), Now);
 
@@ -313,15 +313,15 @@ public sealed class StateMergerTests
     [Fact]
     public void RemovedMarkerIsDroppedWhenTheSectionIsGone()
     {
-        var marker = new RemovedClient("foo", ClientConfigValues.From(Section()));
+        var marker = new RemovedClient("foo", Section().Settings);
 
         var gone = StateMerger.Merge([], new StateLoadResult([], [marker]), Now);
         var readded = StateMerger.Merge([Section()], new StateLoadResult([], gone.Removed), Now);
 
         Assert.Empty(gone.Removed);
-        Assert.True(Assert.Single(readded.Clients).State.Enabled);
+        Assert.True(Assert.Single(readded.Clients).State.Settings.Enabled);
     }
 
-    private static ClientState RestoreOne(ClientSettings section, ClientState saved) =>
+    private static ClientState RestoreOne(ClientSection section, ClientState saved) =>
         Assert.Single(StateMerger.Merge([section], new StateLoadResult([saved], []), Now).Clients).State;
 }

@@ -1,4 +1,4 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Mandos.Server.State;
 
 namespace Mandos.Server.Tests.State;
@@ -8,26 +8,35 @@ internal static class StateSamples
 {
     public static readonly DateTime Now = new(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
 
-    public static ClientSettings Section(string name = "foo", bool enabled = true, byte[]? secret = null) => new()
+    public static ClientSection Section(string name = "foo", bool enabled = true, byte[]? secret = null) => new()
     {
         Name = name,
-        KeyId = "AB12",
-        Fingerprint = "",
+        Settings = new ClientSettings
+        {
+            KeyId = "AB12",
+            Fingerprint = "",
+            Host = name + ".example",
+            Timeout = TimeSpan.FromMinutes(5),
+            ExtendedTimeout = TimeSpan.FromMinutes(15),
+            Interval = TimeSpan.FromMinutes(2),
+            ApprovalDelay = TimeSpan.Zero,
+            ApprovalDuration = TimeSpan.FromSeconds(1),
+            ApprovedByDefault = true,
+            Enabled = enabled,
+            Checker = "fping -q -- %(host)s",
+        },
         Secret = secret ?? [1, 2, 3, 4],
-        Host = name + ".example",
-        Timeout = TimeSpan.FromMinutes(5),
-        ExtendedTimeout = TimeSpan.FromMinutes(15),
-        Interval = TimeSpan.FromMinutes(2),
-        ApprovalDelay = TimeSpan.Zero,
-        ApprovalDuration = TimeSpan.FromSeconds(1),
-        ApprovedByDefault = true,
-        Enabled = enabled,
-        Checker = "fping -q -- %(host)s",
         Options = new Dictionary<string, string>(),
     };
 
+    public static ClientSection WithSettings(this ClientSection section, Func<ClientSettings, ClientSettings> edit) =>
+        section with { Settings = edit(section.Settings) };
+
+    public static ClientState WithSettings(this ClientState state, Func<ClientSettings, ClientSettings> edit) =>
+        state with { Settings = edit(state.Settings) };
+
     /// <summary>The state a client of <paramref name="section"/> had when the server stopped an hour ago.</summary>
-    public static ClientState Saved(ClientSettings section) => ClientState.Fresh(section, Now.AddDays(-10)) with
+    public static ClientState Saved(ClientSection section) => ClientState.Fresh(section, Now.AddDays(-10)) with
     {
         Expires = Now.AddMinutes(3),
         LastCheckedOk = Now.AddMinutes(-2),
@@ -38,18 +47,21 @@ internal static class StateSamples
     public static ClientState EveryFieldSet(string name) => new()
     {
         Name = name,
-        Applied = ClientConfigValues.From(Section(name)),
-        KeyId = "CD34",
-        Fingerprint = "EF56",
-        Host = "other.example",
-        Timeout = TimeSpan.FromHours(1),
-        ExtendedTimeout = TimeSpan.FromDays(2),
-        Interval = TimeSpan.FromSeconds(30),
-        ApprovalDelay = TimeSpan.FromSeconds(7),
-        ApprovalDuration = TimeSpan.FromMilliseconds(1500),
-        ApprovedByDefault = false,
-        Checker = "true %%(host)s \"quoted\" ünïcode",
-        Enabled = true,
+        Applied = Section(name).Settings,
+        Settings = new ClientSettings
+        {
+            KeyId = "CD34",
+            Fingerprint = "EF56",
+            Host = "other.example",
+            Timeout = TimeSpan.FromHours(1),
+            ExtendedTimeout = TimeSpan.FromDays(2),
+            Interval = TimeSpan.FromSeconds(30),
+            ApprovalDelay = TimeSpan.FromSeconds(7),
+            ApprovalDuration = TimeSpan.FromMilliseconds(1500),
+            ApprovedByDefault = false,
+            Checker = "true %%(host)s \"quoted\" ünïcode",
+            Enabled = true,
+        },
         LastEnabled = Now.AddDays(-1),
         Expires = Now.AddMinutes(4).AddTicks(1234567),
         LastCheckedOk = Now.AddMinutes(-1),

@@ -20,7 +20,7 @@ internal static class StateSaveLoop
         for (long generation = 0; ; generation++)
         {
             var host = $"generation-{generation}";
-            file.Save(Array.ConvertAll(template, c => c with { Host = host }), []);
+            file.Save(Array.ConvertAll(template, c => c.WithSettings(s => s with { Host = host })), []);
             if (generation == 0)
             {
                 Console.Out.WriteLine("saved");

@@ -120,10 +120,10 @@ public sealed class StateSaverTests : IDisposable
         new(file ?? new StateFile(_directory), () =>
         {
             Interlocked.Increment(ref _snapshots);
-            var snapshot = (new[] { ClientState.Fresh(Section(), Now) with { Host = _host } }, Array.Empty<RemovedClient>());
+            var snapshot = (new[] { ClientState.Fresh(Section(), Now).WithSettings(s => s with { Host = _host }) }, Array.Empty<RemovedClient>());
             duringSnapshot?.Invoke();
             return snapshot;
         }, _warnings.Add, _time, RoutineDelay);
 
-    private string SavedHost() => Assert.Single(new StateFile(_directory).Load().Clients).Host;
+    private string SavedHost() => Assert.Single(new StateFile(_directory).Load().Clients).Settings.Host;
 }

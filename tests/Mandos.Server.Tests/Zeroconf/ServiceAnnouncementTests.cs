@@ -1,4 +1,4 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Mandos.Server.Zeroconf;
 using Xunit;
 

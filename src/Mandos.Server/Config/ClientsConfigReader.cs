@@ -1,4 +1,6 @@
-namespace Mandos.Core.Config;
+using Mandos.Core.Config;
+
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// Reads <c>clients.conf</c>: each section except <c>[DEFAULT]</c> is one client. Unlike
@@ -47,7 +49,7 @@ public static class ClientsConfigReader
 
     private static ClientsConfig FromDocument(IniDocument document)
     {
-        var clients = new List<ClientSettings>();
+        var clients = new List<ClientSection>();
         var warnings = new List<string>();
         foreach (var name in document.Sections)
         {
@@ -69,7 +71,7 @@ public static class ClientsConfigReader
         return new ClientsConfig(clients, warnings);
     }
 
-    private static ClientSettings ReadClient(IniDocument document, string name)
+    private static ClientSection ReadClient(IniDocument document, string name)
     {
         var all = document.GetAll(name);
         var keyId = KeyIdNormaliser.Normalise(all.GetValueOrDefault("key_id", ""));
@@ -78,21 +80,25 @@ public static class ClientsConfigReader
         {
             throw ConfigException.ForSection(document.FileName, name, "has neither key_id nor fingerprint");
         }
-        return new ClientSettings
+        var secret = ReadSecret(document, name, all); // before the other values, so its problem is the one reported
+        return new ClientSection
         {
             Name = name,
-            KeyId = keyId,
-            Fingerprint = fingerprint,
-            Secret = ReadSecret(document, name, all),
-            Host = all["host"],
-            Timeout = document.GetDuration(name, "timeout"),
-            ExtendedTimeout = document.GetDuration(name, "extended_timeout"),
-            Interval = document.GetDuration(name, "interval"),
-            ApprovalDelay = document.GetDuration(name, "approval_delay"),
-            ApprovalDuration = document.GetDuration(name, "approval_duration"),
-            ApprovedByDefault = document.GetBoolean(name, "approved_by_default"),
-            Enabled = document.GetBoolean(name, "enabled"),
-            Checker = all["checker"],
+            Settings = new ClientSettings
+            {
+                KeyId = keyId,
+                Fingerprint = fingerprint,
+                Host = all["host"],
+                Timeout = document.GetDuration(name, "timeout"),
+                ExtendedTimeout = document.GetDuration(name, "extended_timeout"),
+                Interval = document.GetDuration(name, "interval"),
+                ApprovalDelay = document.GetDuration(name, "approval_delay"),
+                ApprovalDuration = document.GetDuration(name, "approval_duration"),
+                ApprovedByDefault = document.GetBoolean(name, "approved_by_default"),
+                Enabled = document.GetBoolean(name, "enabled"),
+                Checker = all["checker"],
+            },
+            Secret = secret,
             Options = new OrderedDictionary<string, string>(all.Where(option => option.Key != "secret")),
         };
     }
@@ -139,9 +145,9 @@ public static class ClientsConfigReader
         }
     }
 
-    private static void WarnIfForbidden(IniDocument document, ClientSettings client, List<string> warnings)
+    private static void WarnIfForbidden(IniDocument document, ClientSection client, List<string> warnings)
     {
-        if (client.HasForbiddenKeyId)
+        if (client.Settings.HasForbiddenKeyId())
         {
             warnings.Add($"{document.FileName}: [{client.Name}] key_id: is the SHA-256 of empty input, "
                 + "which buggy 1.8.0 clients sent; it will never match any client");

@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// Base64 decoding as Python's non-strict <c>binascii.a2b_base64</c> does it, which is how

@@ -1,4 +1,6 @@
-namespace Mandos.Core.Config;
+using Mandos.Core.Protocol;
+
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// How <c>key_id</c> and <c>fingerprint</c> values from clients.conf are compared with what
@@ -10,7 +12,7 @@ public static class KeyIdNormaliser
     /// SHA-256 of the empty string, which buggy 1.8.0 clients reported as their key ID. Any
     /// client could present it, so it must never identify one.
     /// </summary>
-    public const string EmptyInputKeyId = Protocol.KeyId.OfEmptyKey;
+    public const string EmptyInputKeyId = KeyId.OfEmptyKey;
 
     /// <summary>
     /// Upper-cases and removes space characters, as upstream does. Tabs, colons and other

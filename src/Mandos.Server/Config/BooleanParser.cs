@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>Booleans as configparser's <c>getboolean</c> accepts them, case-insensitively.</summary>
 public static class BooleanParser

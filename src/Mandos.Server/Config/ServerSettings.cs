@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// Server-wide settings from <c>mandos.conf</c>. A new instance holds the built-in defaults;

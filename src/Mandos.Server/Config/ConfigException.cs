@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// A configuration file is unusable or holds a bad value. The message is one line that names

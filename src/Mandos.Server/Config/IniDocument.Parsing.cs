@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 // Line-by-line reading with configparser's rules: full-line comments, no inline comments,
 // continuation lines recognised by indentation, blank lines kept inside values

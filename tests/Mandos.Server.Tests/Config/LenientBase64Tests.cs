@@ -1,8 +1,8 @@
 using System.Text;
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Xunit;
 
-namespace Mandos.Core.Tests.Config;
+namespace Mandos.Server.Tests.Config;
 
 // Expected values were checked against CPython's binascii.a2b_base64.
 [Lane(Lane.Unit)]

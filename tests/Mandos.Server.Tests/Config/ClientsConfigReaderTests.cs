@@ -1,8 +1,8 @@
 using System.Text;
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Xunit;
 
-namespace Mandos.Core.Tests.Config;
+namespace Mandos.Server.Tests.Config;
 
 [Lane(Lane.Unit)]
 public sealed class ClientsConfigReaderTests : IDisposable
@@ -40,12 +40,12 @@ public sealed class ClientsConfigReaderTests : IDisposable
         var client = Assert.Single(config.Clients);
         Assert.Empty(config.Warnings);
         Assert.Equal("foo", client.Name);
-        Assert.Equal("foo.example.org", client.Host);
-        Assert.Equal(KeyId, client.KeyId);
-        Assert.Equal(Fingerprint, client.Fingerprint);
+        Assert.Equal("foo.example.org", client.Settings.Host);
+        Assert.Equal(KeyId, client.Settings.KeyId);
+        Assert.Equal(Fingerprint, client.Settings.Fingerprint);
         Assert.Equal(SecretBytes, client.Secret);
         Assert.Equal("ssh-keyscan -q -t ed25519 %(host)s 2>/dev/null | grep --fixed-strings --line-regexp "
-            + "--quiet --regexp=%(host)s\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHY\"", client.Checker);
+            + "--quiet --regexp=%(host)s\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHY\"", client.Settings.Checker);
         Assert.Equal("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHY", client.Options["ssh_fingerprint"]);
     }
 
@@ -54,16 +54,16 @@ public sealed class ClientsConfigReaderTests : IDisposable
     {
         var client = Assert.Single(Parse(Section("foo")).Clients);
 
-        Assert.Equal(TimeSpan.FromMinutes(5), client.Timeout);
-        Assert.Equal(TimeSpan.FromMinutes(15), client.ExtendedTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(2), client.Interval);
-        Assert.Equal(TimeSpan.Zero, client.ApprovalDelay);
-        Assert.Equal(TimeSpan.FromSeconds(1), client.ApprovalDuration);
-        Assert.True(client.ApprovedByDefault);
-        Assert.True(client.Enabled);
-        Assert.Equal("", client.Host);
-        Assert.Equal("fping -q -- %(host)s", client.Checker);
-        Assert.Equal("", client.Fingerprint);
+        Assert.Equal(TimeSpan.FromMinutes(5), client.Settings.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(15), client.Settings.ExtendedTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), client.Settings.Interval);
+        Assert.Equal(TimeSpan.Zero, client.Settings.ApprovalDelay);
+        Assert.Equal(TimeSpan.FromSeconds(1), client.Settings.ApprovalDuration);
+        Assert.True(client.Settings.ApprovedByDefault);
+        Assert.True(client.Settings.Enabled);
+        Assert.Equal("", client.Settings.Host);
+        Assert.Equal("fping -q -- %(host)s", client.Settings.Checker);
+        Assert.Equal("", client.Settings.Fingerprint);
     }
 
     [Fact]
@@ -74,12 +74,12 @@ public sealed class ClientsConfigReaderTests : IDisposable
 
         var clients = Parse(text).Clients;
 
-        Assert.Equal(TimeSpan.FromMinutes(10), clients[0].Timeout);
-        Assert.Equal(TimeSpan.FromHours(1), clients[1].Timeout);
-        Assert.False(clients[0].ApprovedByDefault);
-        Assert.True(clients[1].ApprovedByDefault);
-        Assert.All(clients, client => Assert.False(client.Enabled));
-        Assert.All(clients, client => Assert.Equal(TimeSpan.FromSeconds(30), client.ApprovalDelay));
+        Assert.Equal(TimeSpan.FromMinutes(10), clients[0].Settings.Timeout);
+        Assert.Equal(TimeSpan.FromHours(1), clients[1].Settings.Timeout);
+        Assert.False(clients[0].Settings.ApprovedByDefault);
+        Assert.True(clients[1].Settings.ApprovedByDefault);
+        Assert.All(clients, client => Assert.False(client.Settings.Enabled));
+        Assert.All(clients, client => Assert.Equal(TimeSpan.FromSeconds(30), client.Settings.ApprovalDelay));
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class ClientsConfigReaderTests : IDisposable
 
         var client = Assert.Single(Parse(text).Clients);
 
-        Assert.Equal("ABCD\t12", client.KeyId);
-        Assert.Equal("A1:B2C3", client.Fingerprint);
+        Assert.Equal("ABCD\t12", client.Settings.KeyId);
+        Assert.Equal("A1:B2C3", client.Settings.Fingerprint);
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public sealed class ClientsConfigReaderTests : IDisposable
     {
         var client = Assert.Single(Parse($"[foo]\nfingerprint = {Fingerprint}\nsecret = QUJD\n").Clients);
 
-        Assert.False(client.MatchesKeyId(""));
-        Assert.True(client.MatchesFingerprint(Fingerprint));
+        Assert.False(client.Settings.MatchesKeyId(""));
+        Assert.True(client.Settings.MatchesFingerprint(Fingerprint));
     }
 
     [Fact]
@@ -118,9 +118,9 @@ public sealed class ClientsConfigReaderTests : IDisposable
         var config = Parse(text);
 
         var client = Assert.Single(config.Clients);
-        Assert.Equal(KeyIdNormaliser.EmptyInputKeyId, client.KeyId);
-        Assert.True(client.HasForbiddenKeyId);
-        Assert.False(client.MatchesKeyId(KeyIdNormaliser.EmptyInputKeyId));
+        Assert.Equal(KeyIdNormaliser.EmptyInputKeyId, client.Settings.KeyId);
+        Assert.True(client.Settings.HasForbiddenKeyId());
+        Assert.False(client.Settings.MatchesKeyId(KeyIdNormaliser.EmptyInputKeyId));
         Assert.StartsWith("clients.conf: [old] key_id: is the SHA-256 of empty input", Assert.Single(config.Warnings));
     }
 
@@ -129,8 +129,8 @@ public sealed class ClientsConfigReaderTests : IDisposable
     {
         var client = Assert.Single(Parse(Section("foo")).Clients);
 
-        Assert.True(client.MatchesKeyId(KeyId));
-        Assert.False(client.MatchesKeyId(KeyId.ToLowerInvariant()));
+        Assert.True(client.Settings.MatchesKeyId(KeyId));
+        Assert.False(client.Settings.MatchesKeyId(KeyId.ToLowerInvariant()));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 // configparser's BasicInterpolation: %(name)s takes option "name" from the same section or
 // [DEFAULT], %% is a literal %, and a referenced value that itself contains % is expanded in

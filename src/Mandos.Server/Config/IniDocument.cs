@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Mandos.Core.Config;
 
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// A configuration file in the dialect of Python's <c>configparser.ConfigParser</c> with

@@ -1,4 +1,4 @@
-namespace Mandos.Core.Config;
+namespace Mandos.Server.Config;
 
 /// <summary>
 /// Reads <c>mandos.conf</c>. Only <c>[DEFAULT]</c> counts; other sections are parsed (so

@@ -1,7 +1,7 @@
-using Mandos.Core.Config;
+using Mandos.Server.Config;
 using Xunit;
 
-namespace Mandos.Core.Tests.Config;
+namespace Mandos.Server.Tests.Config;
 
 [Lane(Lane.Unit)]
 public sealed class IniDocumentParsingTests
