@@ -27,7 +27,8 @@ public static class Eventually
 
     /// <summary>
     /// Checks <paramref name="condition"/> now and again each time <paramref name="changed"/>
-    /// completes (the next event that could make it hold), until it holds.
+    /// completes (the next event that could make it hold), until it holds. The next event is
+    /// awaited from before each check, so one arriving during the check is not missed.
     /// </summary>
     public static Task Until(Func<bool> condition, Func<CancellationToken, Task> changed, string awaited, Func<string>? seen = null) =>
         Until(() => Task.FromResult(condition()), changed, awaited, seen);
@@ -36,11 +37,16 @@ public static class Eventually
     public static async Task Until(Func<Task<bool>> condition, Func<CancellationToken, Task> changed, string awaited, Func<string>? seen = null)
     {
         using var deadline = new CancellationTokenSource(Deadline);
-        while (!await condition())
+        while (true)
         {
+            Task next = changed(deadline.Token);
+            if (await condition())
+            {
+                return;
+            }
             try
             {
-                await changed(deadline.Token);
+                await next;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {

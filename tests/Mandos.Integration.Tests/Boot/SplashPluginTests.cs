@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Tests.Waiting;
 
 namespace Mandos.Integration.Tests.Boot;
 
@@ -123,16 +124,16 @@ public sealed class SplashPluginTests : IDisposable
         int restarted = 0;
         try
         {
-            await using BackgroundProcess plugin = BackgroundProcess.Start(RepoPaths.Program("splashy"), [],
+            await using BackgroundProcess plugin = ProcessRunner.Start(RepoPaths.Program("splashy"), [],
                 new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["BASH_ENV"] = idle });
-            Assert.True(await ProcFs.WaitUntilAsync(() => File.Exists(log), Limit), "splashy_update did not start: " + plugin.Output);
+            await Eventually.Until(() => File.Exists(log), "splashy_update to start", () => plugin.Output);
             int question = int.Parse(File.ReadAllText(log).Trim());
             plugin.Terminate();
-            Assert.Equal(128 + 15, await plugin.WaitForExitAsync(Limit));
+            Assert.Equal(128 + 15, await plugin.WaitForExitAsync());
             Assert.Equal("", plugin.Output);
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.IsGone(question), Limit), "splashy_update was not killed");
+            await Eventually.Until(() => ProcFs.IsGone(question), "splashy_update to be killed");
             await daemon.WaitForExitAsync().WaitAsync(Limit);
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.ByExecutable(splashy).Any(p => p != daemon.Id), Limit), "splashy was not started again");
+            await Eventually.Until(() => ProcFs.ByExecutable(splashy).Any(p => p != daemon.Id), "splashy to be started again");
             restarted = ProcFs.ByExecutable(splashy).Single(p => p != daemon.Id);
             Assert.Equal([splashy, "boot"], ProcFs.CommandLine(restarted));
             Assert.Equal(restarted, ProcFs.SessionOf(restarted));
@@ -156,16 +157,16 @@ public sealed class SplashPluginTests : IDisposable
         int restarted = 0;
         try
         {
-            await using BackgroundProcess plugin = BackgroundProcess.Start(RepoPaths.Program("usplash"), [],
+            await using BackgroundProcess plugin = ProcessRunner.Start(RepoPaths.Program("usplash"), [],
                 new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["MANDOS_TEST_USPLASH_FIFOS"] = fifos });
             using var reader = new UsplashCommandReader(commands);
             string asked = await reader.ReadCommandsAsync(2).WaitAsync(Limit);
             Assert.EndsWith("INPUTQUIET Enter passphrase to unlock the disk: \0", asked);
             plugin.Terminate();   // while it waits for the answer on usplash_outfifo
-            Assert.Equal(128 + 15, await plugin.WaitForExitAsync(Limit));
+            Assert.Equal(128 + 15, await plugin.WaitForExitAsync());
             Assert.Equal("", plugin.Output);
             await daemon.WaitForExitAsync().WaitAsync(Limit);
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.ByExecutable(usplash).Any(p => p != daemon.Id), Limit), "usplash was not started again");
+            await Eventually.Until(() => ProcFs.ByExecutable(usplash).Any(p => p != daemon.Id), "usplash to be started again");
             restarted = ProcFs.ByExecutable(usplash).Single(p => p != daemon.Id);
             Assert.Equal([usplash, "30", "30"], ProcFs.CommandLine(restarted));
             Assert.Equal(restarted, ProcFs.SessionOf(restarted));

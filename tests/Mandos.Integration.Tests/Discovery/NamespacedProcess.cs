@@ -9,7 +9,7 @@ public static class NamespacedProcess
     public static async Task<BackgroundProcess> OurServerAsync(LanHost host, string configDir, string stateDir, int port)
     {
         ServiceAccountDirectory.HandOver(stateDir);
-        var server = BackgroundProcess.Start("ip", host.Exec(RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus",
+        var server = ProcessRunner.Start("ip", host.Exec(RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus",
             "--no-zeroconf", "--no-restore", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir));
         await WaitListeningAsync(host, port, server);
         return server;
@@ -20,7 +20,7 @@ public static class NamespacedProcess
     {
         string script = $"import socket, time\ns = socket.create_server(('', {port}), family=socket.AF_INET6, dualstack_ipv6=True)\n"
             + "print('listening', flush=True)\ntime.sleep(3600)\n";
-        var listener = BackgroundProcess.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        var listener = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
         await WaitListeningAsync(host, port, listener);
         return listener;
     }
@@ -54,7 +54,7 @@ public static class NamespacedProcess
                     print('flooding', flush=True)
                 time.sleep(0.2)
             """;
-        var flooder = BackgroundProcess.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        var flooder = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
         for (int i = 0; i < 200 && !flooder.Output.Contains("flooding", StringComparison.Ordinal) && !flooder.HasExited; i++)
         {
             await Task.Delay(50);

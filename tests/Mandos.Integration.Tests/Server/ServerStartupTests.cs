@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Tests.Waiting;
 
 namespace Mandos.Integration.Tests.Server;
 
@@ -150,11 +151,8 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             string state = _dir.Sub("state-" + signal);
             await using OurServer server = await OurServer.StartAsync(conf, state);
             File.Delete(Path.Combine(state, "clients.json"));
-            using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", server.ProcessId.ToString()])!)
-            {
-                await kill.WaitForExitAsync();
-            }
-            Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            ProcessRunner.Run(mustSucceed: true, "kill", $"-{signal}", server.ProcessId.ToString());
+            Assert.Equal(0, await server.WaitForExitAsync());
             Assert.True(File.Exists(Path.Combine(state, "clients.json")), $"no state saved on SIG{signal}");
             Assert.Contains("Server exiting", server.Log);
         }
@@ -175,10 +173,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             Assert.Contains("client skipped", server.Log);
         }
         ServiceAccountDirectory.HandOver(Path.GetDirectoryName(secfile)!); // now _mandos's
-        using (var chown = System.Diagnostics.Process.Start("chown", ["_mandos", secfile])!)
-        {
-            await chown.WaitForExitAsync();
-        }
+        ProcessRunner.Run(mustSucceed: true, "chown", "_mandos", secfile);
         await using (OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state2")))
         {
             var run = await Clients.OursAsync(keys.Debian, server.Port, Limit);
@@ -197,17 +192,13 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         string state = Path.Combine(_dir.Path, "var-lib-mandos");
         int port = FreePort.Next();
-        await using var server = BackgroundProcess.Start(RepoPaths.Program("mandos"),
+        await using var server = ProcessRunner.Start(RepoPaths.Program("mandos"),
             ["--foreground", "--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state]);
         await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
         var owner = await ProcessRunner.RunAsync("stat", ["-c", "%U", state], Limit);
         Assert.Equal("_mandos", owner.StdoutText.Trim());
-        for (int i = 0; i < 50 && !File.Exists(Path.Combine(state, "clients.json")); i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.True(File.Exists(Path.Combine(state, "clients.json")), server.Output);
+        await Eventually.Until(() => File.Exists(Path.Combine(state, "clients.json")), "the server to save clients.json", () => server.Output);
     }
 
     [Fact]
@@ -225,8 +216,8 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     {
         bool direct = command[0].StartsWith("--", StringComparison.Ordinal);
         var process = direct
-            ? BackgroundProcess.Start(RepoPaths.Program("mandos"), command)
-            : BackgroundProcess.Start(command[0], command[1..]);
+            ? ProcessRunner.Start(RepoPaths.Program("mandos"), command)
+            : ProcessRunner.Start(command[0], command[1..]);
         await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
         return process;
     }

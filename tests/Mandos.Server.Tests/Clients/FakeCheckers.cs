@@ -1,4 +1,5 @@
 using Mandos.Server.Checkers;
+using Mandos.Tests.Waiting;
 
 namespace Mandos.Server.Tests.Clients;
 
@@ -42,7 +43,11 @@ internal sealed class FakeChecker(string command, int pid) : IRunningChecker
         void OnChanged(Mandos.Server.Clients.ClientRecord _) => handled.Set();
         client.StateChanged += OnChanged;
         _done.TrySetResult(new CheckerResult(code, null));
-        handled.Wait(TimeSpan.FromSeconds(5));
+        bool seen = handled.Wait(Eventually.Deadline);
         client.StateChanged -= OnChanged;
+        if (!seen)
+        {
+            throw new TimeoutException($"still waiting for {client.Name} to handle its checker's exit");
+        }
     }
 }
