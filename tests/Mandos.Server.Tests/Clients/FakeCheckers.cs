@@ -36,13 +36,17 @@ internal sealed class FakeChecker(string command, int pid) : IRunningChecker
         _done.TrySetResult(new CheckerResult(-1, 15));
     }
 
-    /// <summary>Ends the checker and waits until the client has handled it.</summary>
+    /// <summary>Ends the checker and waits until the client has handled it; nothing if it had ended already.</summary>
     public void Exit(int code, Mandos.Server.Clients.ClientRecord client)
     {
         var handled = new ManualResetEventSlim();
         void OnChanged(Mandos.Server.Clients.ClientRecord _) => handled.Set();
         client.StateChanged += OnChanged;
-        _done.TrySetResult(new CheckerResult(code, null));
+        if (!_done.TrySetResult(new CheckerResult(code, null)))
+        {
+            client.StateChanged -= OnChanged;
+            return;
+        }
         bool seen = handled.Wait(Eventually.Deadline);
         client.StateChanged -= OnChanged;
         if (!seen)
