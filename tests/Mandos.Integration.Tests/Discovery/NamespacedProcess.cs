@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Tests.Waiting;
 
 namespace Mandos.Integration.Tests.Discovery;
 
@@ -55,30 +56,31 @@ public static class NamespacedProcess
                 time.sleep(0.2)
             """;
         var flooder = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
-        for (int i = 0; i < 200 && !flooder.Output.Contains("flooding", StringComparison.Ordinal) && !flooder.HasExited; i++)
+        try
         {
-            await Task.Delay(50);
+            await flooder.WaitForOutputAsync("flooding");
         }
-        if (!flooder.Output.Contains("flooding", StringComparison.Ordinal))
+        catch
         {
             await flooder.DisposeAsync();
-            throw new InvalidOperationException($"the mDNS flooder in {host.Namespace} did not start:\n{flooder.Output}");
+            throw;
         }
         return flooder;
     }
 
     private static async Task WaitListeningAsync(LanHost host, int port, BackgroundProcess process)
     {
-        for (int i = 0; i < 200; i++)
+        try
         {
-            var ss = await ProcessRunner.RunAsync("ip", host.Exec("ss", "-ltnH", $"sport = :{port}"), TimeSpan.FromSeconds(10));
-            if (ss.StdoutText.Contains("LISTEN", StringComparison.Ordinal))
-            {
-                return;
-            }
-            await Task.Delay(100);
+            await Eventually.Until(async () =>
+                (await ProcessRunner.RunAsync("ip", host.Exec("ss", "-ltnH", $"sport = :{port}"), TimeSpan.FromSeconds(10)))
+                    .StdoutText.Contains("LISTEN", StringComparison.Ordinal),
+                $"something to listen on port {port} in {host.Namespace}", () => process.Output);
         }
-        await process.DisposeAsync();
-        throw new InvalidOperationException($"nothing listens on port {port} in {host.Namespace}:\n{process.Output}");
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace Mandos.Integration.Tests.Harness;
 /// <summary>
 /// The one place the tests start programs: in the foreground (<see cref="RunAsync"/>, to
 /// completion under a time limit, stdout as bytes and stderr as text) or in the background
-/// (<see cref="Start"/>, left running with its output collected).
+/// (<see cref="Start"/>, left running with its output collected; <see cref="StartDetached"/>
+/// without).
 /// </summary>
 public static partial class ProcessRunner
 {
@@ -70,6 +71,12 @@ public static partial class ProcessRunner
     /// <summary>Starts a program and leaves it running; its output is collected until it ends.</summary>
     public static BackgroundProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
         new(Process.Start(StartInfo(file, args, environment))!);
+
+    /// <summary>
+    /// Starts a program with the test's own standard streams, its output not collected: for a
+    /// stand-in daemon the program under test kills and starts again, as it would a real one.
+    /// </summary>
+    public static Process StartDetached(string file, params string[] args) => Process.Start(file, args);
 
     /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/> (no error if it is gone).</summary>
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
