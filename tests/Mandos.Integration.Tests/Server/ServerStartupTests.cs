@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Mandos.Integration.Tests.Harness;
 using Mandos.Tests.Waiting;
 
@@ -149,7 +150,15 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
         foreach (string signal in new[] { "HUP", "TERM", "INT" })
         {
             string state = _dir.Sub("state-" + signal);
-            await using OurServer server = await OurServer.StartAsync(conf, state);
+            ServiceAccountDirectory.HandOver(state);
+            // systemd's readiness message: sent once a signal would be handled (listening comes earlier).
+            string notify = Path.Combine(_dir.Path, "notify-" + signal);
+            using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            systemd.Bind(new UnixDomainSocketEndPoint(notify));
+            File.SetUnixFileMode(notify, (UnixFileMode)0b111_111_111);
+            await using OurServer server = OurServer.Launch([], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify },
+                "--address", "127.0.0.1", "--port", FreePort.Next().ToString(), "--configdir", conf, "--statedir", state);
+            await Eventually.Happens(systemd.ReceiveAsync(new byte[4096], SocketFlags.None), "the server to be ready", () => server.Log);
             File.Delete(Path.Combine(state, "clients.json"));
             ProcessRunner.Run(mustSucceed: true, "kill", $"-{signal}", server.ProcessId.ToString());
             Assert.Equal(0, await server.WaitForExitAsync());
