@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Threading.Channels;
 using Mandos.Client.Connection;
 using Mandos.Client.Discovery;
 using Mandos.Core.Logging;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Client.Tests.Connection;
 
@@ -34,6 +34,8 @@ public sealed class ServerRotationTests
     [Fact]
     public async Task SilentServerDoesNotDelayTheLiveOne()
     {
+        var clock = new SteppedClock();
+        DateTimeOffset began = clock.GetUtcNow();
         var cancelled = new TaskCompletionSource();
         async Task<byte[]?> Attempt(ServerAddress s, CancellationToken cancel)
         {
@@ -42,24 +44,24 @@ public sealed class ServerRotationTests
                 cancel.Register(() => cancelled.TrySetResult());
                 await Task.Delay(Timeout.Infinite, cancel);
             }
-            await Task.Delay(50, cancel);
             return Password;
         }
-        var watch = Stopwatch.StartNew();
-        byte[]? got = await new ServerRotation(Attempt, TimeSpan.FromSeconds(10), Quiet).RunAsync(Announced(true, A, B), CancellationToken.None);
+        byte[]? got = await clock.RunAsync(
+            new ServerRotation(Attempt, TimeSpan.FromSeconds(10), Quiet, clock).RunAsync(Announced(true, A, B), CancellationToken.None));
         Assert.Equal(Password, got);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        // B's attempt waited only the stagger after A's, not for A to end or time out.
+        Assert.Equal(ServerRotation.Stagger, clock.GetUtcNow() - began);
+        await Eventually.Happens(cancelled.Task, "the silent server's attempt to be cancelled");
     }
 
     [Fact]
     public async Task AttemptsStartStaggered()
     {
-        var starts = new ConcurrentDictionary<ServerAddress, long>();
-        var watch = Stopwatch.StartNew();
+        var clock = new SteppedClock();
+        var starts = new ConcurrentDictionary<ServerAddress, DateTimeOffset>();
         async Task<byte[]?> Attempt(ServerAddress s, CancellationToken cancel)
         {
-            starts[s] = watch.ElapsedMilliseconds;
+            starts[s] = clock.GetUtcNow();
             if (s == B)
             {
                 return Password;
@@ -67,20 +69,22 @@ public sealed class ServerRotationTests
             await Task.Delay(Timeout.Infinite, cancel);
             return null;
         }
-        await new ServerRotation(Attempt, TimeSpan.FromSeconds(10), Quiet).RunAsync(Announced(true, A, B), CancellationToken.None);
-        Assert.InRange(starts[B] - starts[A], 200, 1500);
+        await clock.RunAsync(new ServerRotation(Attempt, TimeSpan.FromSeconds(10), Quiet, clock).RunAsync(Announced(true, A, B), CancellationToken.None));
+        Assert.Equal(ServerRotation.Stagger, starts[B] - starts[A]);
     }
 
     [Fact]
     public async Task FailedServersAreRetriedRoundRobinInOrderOfFirstFailure()
     {
+        var clock = new SteppedClock();
         var order = new ConcurrentQueue<ServerAddress>();
         Task<byte[]?> Attempt(ServerAddress s, CancellationToken cancel)
         {
             order.Enqueue(s);
             return Task.FromResult(order.Count >= 9 ? Password : null);
         }
-        byte[]? got = await new ServerRotation(Attempt, TimeSpan.FromMilliseconds(300), Quiet).RunAsync(Announced(true, A, B, C), CancellationToken.None);
+        byte[]? got = await clock.RunAsync(
+            new ServerRotation(Attempt, TimeSpan.FromMilliseconds(300), Quiet, clock).RunAsync(Announced(true, A, B, C), CancellationToken.None));
         Assert.Equal(Password, got);
         Assert.Equal([A, B, C, A, B, C, A, B, C], order.ToArray());
     }
@@ -88,22 +92,23 @@ public sealed class ServerRotationTests
     [Fact]
     public async Task RetryWaitsTheRetryInterval()
     {
-        var times = new ConcurrentQueue<long>();
-        var watch = Stopwatch.StartNew();
+        var clock = new SteppedClock();
+        var times = new ConcurrentQueue<DateTimeOffset>();
         Task<byte[]?> Attempt(ServerAddress s, CancellationToken cancel)
         {
-            times.Enqueue(watch.ElapsedMilliseconds);
+            times.Enqueue(clock.GetUtcNow());
             return Task.FromResult(times.Count >= 3 ? Password : null);
         }
-        await new ServerRotation(Attempt, TimeSpan.FromMilliseconds(400), Quiet).RunAsync(Announced(false, A), CancellationToken.None);
-        long[] t = times.ToArray();
-        Assert.InRange(t[1] - t[0], 350, 2000);
-        Assert.InRange(t[2] - t[1], 350, 2000);
+        await clock.RunAsync(new ServerRotation(Attempt, TimeSpan.FromMilliseconds(400), Quiet, clock).RunAsync(Announced(false, A), CancellationToken.None));
+        DateTimeOffset[] t = times.ToArray();
+        Assert.Equal(TimeSpan.FromMilliseconds(400), t[1] - t[0]);
+        Assert.Equal(TimeSpan.FromMilliseconds(400), t[2] - t[1]);
     }
 
     [Fact]
     public async Task WithdrawnServerIsNotRetried()
     {
+        var clock = new SteppedClock();
         var channel = Channel.CreateUnbounded<ServerEvent>();
         channel.Writer.TryWrite(new ServerEvent(A, true));
         var order = new ConcurrentQueue<ServerAddress>();
@@ -116,10 +121,11 @@ public sealed class ServerRotationTests
                 channel.Writer.TryWrite(new ServerEvent(B, true));
                 return null;
             }
-            await Task.Delay(500, cancel);
+            // B answers well after A's retry interval: A would have been tried again by then.
+            await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancel);
             return Password;
         }
-        await new ServerRotation(Attempt, TimeSpan.FromMilliseconds(100), Quiet).RunAsync(channel.Reader, CancellationToken.None);
+        await clock.RunAsync(new ServerRotation(Attempt, TimeSpan.FromMilliseconds(100), Quiet, clock).RunAsync(channel.Reader, CancellationToken.None));
         Assert.Equal([A, B], order.ToArray());
     }
 
@@ -134,13 +140,17 @@ public sealed class ServerRotationTests
     [Fact]
     public async Task CancellationStopsEverything()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<byte[]?> Attempt(ServerAddress s, CancellationToken cancel)
         {
+            started.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancel);
             return null;
         }
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new ServerRotation(Attempt, TimeSpan.FromSeconds(1), Quiet).RunAsync(Announced(true, A), cts.Token));
+        Task<byte[]?> run = new ServerRotation(Attempt, TimeSpan.FromSeconds(1), Quiet, new SteppedClock()).RunAsync(Announced(true, A), cts.Token);
+        await Eventually.Happens(started.Task, "the attempt to start");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Eventually.Happens(run, "the rotation to stop"));
     }
 }

@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Boot;
 
@@ -17,12 +18,9 @@ public sealed class AskpassFifoTests : IDisposable
         string fifo = Path.Combine(_dir.Path, "passfifo");
         Task<ProcessRunner.Result> plugin = ProcessRunner.RunAsync(RepoPaths.Program("askpass-fifo"), [], Limit,
             new Dictionary<string, string> { ["MANDOS_TEST_PASSFIFO"] = fifo });
-        for (int i = 0; i < 100 && !File.Exists(fifo); i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.Until(() => File.Exists(fifo), "askpass-fifo to make its FIFO");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(fifo));
-        await File.WriteAllTextAsync(fifo, "from cryptroot-unlock\n").WaitAsync(Limit);
+        await Eventually.Happens(File.WriteAllTextAsync(fifo, "from cryptroot-unlock\n"), "askpass-fifo to open its FIFO for reading");
         ProcessRunner.Result run = await plugin;
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("from cryptroot-unlock\n", run.StdoutText);

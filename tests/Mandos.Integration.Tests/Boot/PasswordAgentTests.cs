@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Boot;
 
@@ -95,20 +96,17 @@ public sealed class PasswordAgentTests : IDisposable
         string marker = Path.Combine(_dir.Path, "client-stopped");
         File.WriteAllText(marker, "");
         File.SetUnixFileMode(marker, (UnixFileMode)0b110_110_110);   // the client runs as nobody
-        string client = Client($"trap 'echo TERM >> {marker}; kill $!; exit 1' TERM\nsleep 20 & wait");
-        var watch = Stopwatch.StartNew();
+        string client = Client($"trap 'echo TERM >> {marker}; kill $!; exit 1' TERM\nsleep 20 & echo started >> {marker}; wait");
         Task<ProcessRunner.Result> agent = ProcessRunner.RunAsync(RepoPaths.Program("password-agent"),
             [$"--agent-directory={_agentDir}", "--", client], Limit);
-        await Task.Delay(500);
+        await Eventually.Until(() => File.ReadAllText(marker).Length > 0, "the agent to start the client");
         File.Delete(Path.Combine(_agentDir, "ask.vda2"));
         ProcessRunner.Result run = await agent;
+        Assert.False(run.TimedOut);
         Assert.Equal(0, run.ExitCode);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
-        for (int i = 0; i < 50 && File.ReadAllText(marker).Length == 0; i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.Equal("TERM\n", File.ReadAllText(marker));
+        // Stopped, not run out: a client left to finish its 20 s would never write TERM.
+        await Eventually.Until(() => File.ReadAllText(marker).Contains("TERM", StringComparison.Ordinal), "the client to be stopped", () => File.ReadAllText(marker));
+        Assert.Equal("started\nTERM\n", File.ReadAllText(marker));
     }
 
     [Fact]

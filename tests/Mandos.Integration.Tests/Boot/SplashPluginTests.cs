@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Boot;
 
@@ -61,7 +62,7 @@ public sealed class SplashPluginTests : IDisposable
         var env = new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["CRYPTTAB_SOURCE"] = "/dev/vdb" };
         ProcessRunner.Result none = await ProcessRunner.RunAsync(RepoPaths.Program("splashy"), [], Limit, env);
         Assert.Equal(69, none.ExitCode);
-        using var daemon = System.Diagnostics.Process.Start(Path.Combine(sbin, "splashy"), "30");
+        using var daemon = ProcessRunner.StartDetached(Path.Combine(sbin, "splashy"), "30");
         try
         {
             ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("splashy"), [], Limit, env);
@@ -84,16 +85,16 @@ public sealed class SplashPluginTests : IDisposable
         string commands = Path.Combine(fifos, "usplash_fifo");
         string answers = Path.Combine(fifos, "usplash_outfifo");
         Assert.Equal(0, (await ProcessRunner.RunAsync("mkfifo", [commands, answers], Limit)).ExitCode);
-        using var daemon = System.Diagnostics.Process.Start(Path.Combine(sbin, "usplash"), "30");
+        using var daemon = ProcessRunner.StartDetached(Path.Combine(sbin, "usplash"), "30");
         try
         {
             var env = new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["MANDOS_TEST_USPLASH_FIFOS"] = fifos };
             Task<ProcessRunner.Result> plugin = ProcessRunner.RunAsync(RepoPaths.Program("usplash"), [], Limit, env);
             // One reader for the whole conversation, as usplash keeps its FIFO open; commands may arrive together.
             using var reader = new UsplashCommandReader(commands);
-            string first = await reader.ReadCommandsAsync(2).WaitAsync(Limit);
-            await File.WriteAllTextAsync(answers, "usplash pw").WaitAsync(Limit);
-            string last = await reader.ReadCommandsAsync(1).WaitAsync(Limit);
+            string first = await Eventually.Happens(reader.ReadCommandsAsync(2), "the plugin's first two commands");
+            await Eventually.Happens(File.WriteAllTextAsync(answers, "usplash pw"), "the plugin to read the answer");
+            string last = await Eventually.Happens(reader.ReadCommandsAsync(1), "the plugin's next command");
             ProcessRunner.Result run = await plugin;
             Assert.Equal(0, run.ExitCode);
             Assert.Equal("usplash pw", run.StdoutText);
@@ -120,20 +121,20 @@ public sealed class SplashPluginTests : IDisposable
         string update = Path.Combine(sbin, "splashy_update");
         File.WriteAllText(update, $"#!/bin/sh\necho \"$$\" > {log}.tmp\nmv {log}.tmp {log}\nexec sleep 60\n");
         File.SetUnixFileMode(update, (UnixFileMode)0b111_101_101);
-        using var daemon = System.Diagnostics.Process.Start(splashy, idle);
+        using var daemon = ProcessRunner.StartDetached(splashy, idle);
         int restarted = 0;
         try
         {
-            await using BackgroundProcess plugin = BackgroundProcess.Start(RepoPaths.Program("splashy"), [],
+            await using BackgroundProcess plugin = ProcessRunner.Start(RepoPaths.Program("splashy"), [],
                 new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["BASH_ENV"] = idle });
-            Assert.True(await ProcFs.WaitUntilAsync(() => File.Exists(log), Limit), "splashy_update did not start: " + plugin.Output);
+            await Eventually.Until(() => File.Exists(log), "splashy_update to start", () => plugin.Output);
             int question = int.Parse(File.ReadAllText(log).Trim());
             plugin.Terminate();
-            Assert.Equal(128 + 15, await plugin.WaitForExitAsync(Limit));
+            Assert.Equal(128 + 15, await plugin.WaitForExitAsync());
             Assert.Equal("", plugin.Output);
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.IsGone(question), Limit), "splashy_update was not killed");
-            await daemon.WaitForExitAsync().WaitAsync(Limit);
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.ByExecutable(splashy).Any(p => p != daemon.Id), Limit), "splashy was not started again");
+            await Eventually.Until(() => ProcFs.IsGone(question), "splashy_update to be killed");
+            await Eventually.Happens(daemon.WaitForExitAsync(), "the daemon to be stopped");
+            await Eventually.Until(() => ProcFs.ByExecutable(splashy).Any(p => p != daemon.Id), "splashy to be started again");
             restarted = ProcFs.ByExecutable(splashy).Single(p => p != daemon.Id);
             Assert.Equal([splashy, "boot"], ProcFs.CommandLine(restarted));
             Assert.Equal(restarted, ProcFs.SessionOf(restarted));
@@ -153,20 +154,20 @@ public sealed class SplashPluginTests : IDisposable
         File.Copy("/bin/sleep", usplash);
         string commands = Path.Combine(fifos, "usplash_fifo");
         Assert.Equal(0, (await ProcessRunner.RunAsync("mkfifo", [commands, Path.Combine(fifos, "usplash_outfifo")], Limit)).ExitCode);
-        using var daemon = System.Diagnostics.Process.Start(usplash, ["30", "30"]);
+        using var daemon = ProcessRunner.StartDetached(usplash, "30", "30");
         int restarted = 0;
         try
         {
-            await using BackgroundProcess plugin = BackgroundProcess.Start(RepoPaths.Program("usplash"), [],
+            await using BackgroundProcess plugin = ProcessRunner.Start(RepoPaths.Program("usplash"), [],
                 new Dictionary<string, string> { ["MANDOS_TEST_SBIN"] = sbin, ["MANDOS_TEST_USPLASH_FIFOS"] = fifos });
             using var reader = new UsplashCommandReader(commands);
-            string asked = await reader.ReadCommandsAsync(2).WaitAsync(Limit);
+            string asked = await Eventually.Happens(reader.ReadCommandsAsync(2), "the plugin's first two commands");
             Assert.EndsWith("INPUTQUIET Enter passphrase to unlock the disk: \0", asked);
             plugin.Terminate();   // while it waits for the answer on usplash_outfifo
-            Assert.Equal(128 + 15, await plugin.WaitForExitAsync(Limit));
+            Assert.Equal(128 + 15, await plugin.WaitForExitAsync());
             Assert.Equal("", plugin.Output);
-            await daemon.WaitForExitAsync().WaitAsync(Limit);
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.ByExecutable(usplash).Any(p => p != daemon.Id), Limit), "usplash was not started again");
+            await Eventually.Happens(daemon.WaitForExitAsync(), "the daemon to be stopped");
+            await Eventually.Until(() => ProcFs.ByExecutable(usplash).Any(p => p != daemon.Id), "usplash to be started again");
             restarted = ProcFs.ByExecutable(usplash).Single(p => p != daemon.Id);
             Assert.Equal([usplash, "30", "30"], ProcFs.CommandLine(restarted));
             Assert.Equal(restarted, ProcFs.SessionOf(restarted));

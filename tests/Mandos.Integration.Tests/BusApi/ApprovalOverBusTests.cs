@@ -30,7 +30,7 @@ public sealed class ApprovalOverBusTests(KeySetsFixture keys) : IDisposable
         await BusServers.WaitForNameAsync(probe, server);
 
         Task<ProcessRunner.Result> client = Clients.DebiansAsync(keys.Debian, server.Port, TimeSpan.FromSeconds(60), Path.Combine(_dir.Path, "hooks"));
-        await probe.WaitForSignalAsync(s => s.ToString() == "/clients/debian_made se.recompile.Mandos.Client.NeedApproval(60000; false)", SignalLimit, "NeedApproval");
+        await probe.WaitForSignalAsync(s => s.ToString() == "/clients/debian_made se.recompile.Mandos.Client.NeedApproval(60000; false)", "NeedApproval");
         Assert.Equal("true", await probe.GetAsync("/clients/debian_made", "ApprovalPending"));
         Assert.NotEqual("", await probe.GetAsync("/clients/debian_made", "LastApprovalRequest"));
         var approve = await MandosCtlAsync(bus, "--approve", "debian-made");
@@ -39,7 +39,7 @@ public sealed class ApprovalOverBusTests(KeySetsFixture keys) : IDisposable
         var got = await client;
         Assert.False(got.TimedOut, $"no password after approval:\n{got.Stderr}\n{server.Log}");
         Assert.Equal(keys.Debian.Password, got.StdoutText);
-        await probe.WaitForSignalAsync(s => s.ToString() == "/clients/debian_made se.recompile.Mandos.Client.GotSecret()", SignalLimit, "GotSecret");
+        await probe.WaitForSignalAsync(s => s.ToString() == "/clients/debian_made se.recompile.Mandos.Client.GotSecret()", "GotSecret");
     }
 
     [Theory]
@@ -53,10 +53,10 @@ public sealed class ApprovalOverBusTests(KeySetsFixture keys) : IDisposable
         await BusServers.WaitForNameAsync(probe, server);
 
         Task<ProcessRunner.Result> client = Clients.DebiansAsync(keys.Debian, server.Port, TimeSpan.FromSeconds(12), Path.Combine(_dir.Path, "hooks"), "--retry=2");
-        await probe.WaitForSignalAsync(s => s.Member == "NeedApproval", SignalLimit, "NeedApproval");
+        await probe.WaitForSignalAsync(s => s.Member == "NeedApproval", "NeedApproval");
         var deny = await MandosCtlAsync(bus, "--deny", "debian-made");
         Assert.True(deny.ExitCode == 0, deny.Stderr);
-        await probe.WaitForSignalAsync(s => s.ToString() == "/clients/debian_made se.bsnet.fukt.Mandos.Client.Rejected(Denied)", SignalLimit, "Rejected");
+        await probe.WaitForSignalAsync(s => s.ToString() == "/clients/debian_made se.bsnet.fukt.Mandos.Client.Rejected(Denied)", "Rejected");
 
         var got = await client;
         Assert.True(got.TimedOut, $"the client should still be waiting, it exited {got.ExitCode}");

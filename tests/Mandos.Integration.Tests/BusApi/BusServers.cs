@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.BusApi;
 
@@ -14,16 +15,6 @@ public static class BusServers
             : await DebianServer.StartAsync(dir.Sub("debian-" + Guid.NewGuid().ToString("N")[..8]), configDir, bus);
 
     /// <summary>Waits until the server owns its bus name (Debian's server takes it after listening).</summary>
-    public static async Task WaitForNameAsync(BusProbe probe, IMandosServer server)
-    {
-        for (int i = 0; i < 100; i++)
-        {
-            if (await probe.HasOwnerAsync(BusProbe.Service))
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"{server.Name} never took {BusProbe.Service} on the bus:\n{server.Log}");
-    }
+    public static Task WaitForNameAsync(BusProbe probe, IMandosServer server) =>
+        Eventually.Until(() => probe.HasOwnerAsync(BusProbe.Service), $"{server.Name} to take {BusProbe.Service} on the bus", () => server.Log);
 }

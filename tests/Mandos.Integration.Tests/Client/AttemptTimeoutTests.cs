@@ -63,13 +63,13 @@ public sealed partial class AttemptTimeoutTests(KeySetsFixture keys) : IDisposab
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection + "approval_delay = PT1M\napproved_by_default = False\n"]);
         await using OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state"));
         await using BackgroundProcess client = StartClient(server.Port);
-        await server.WaitForLogAsync(TwoApprovalRequests(), HangGuard);
+        await server.WaitForLogAsync(TwoApprovalRequests());
         await WaitForOutputAsync(client, $"Server 127.0.0.1:{server.Port} did not finish within 1 s (--timeout)");
         Assert.DoesNotContain("handshake", client.Output, StringComparison.Ordinal);
     }
 
     private BackgroundProcess StartClient(int port) =>
-        BackgroundProcess.Start(RepoPaths.Program("mandos-client"),
+        ProcessRunner.Start(RepoPaths.Program("mandos-client"),
         [
             $"--connect=127.0.0.1:{port}", "--interface=none", "--timeout=1", "--retry=0",
             $"--network-hook-dir={_dir.Sub("hooks")}",
@@ -78,12 +78,7 @@ public sealed partial class AttemptTimeoutTests(KeySetsFixture keys) : IDisposab
 
     private static async Task WaitForOutputAsync(BackgroundProcess client, string text)
     {
-        using var guard = new CancellationTokenSource(HangGuard);
-        while (!client.Output.Contains(text, StringComparison.Ordinal) && !client.HasExited && !guard.IsCancellationRequested)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(client.Output.Contains(text, StringComparison.Ordinal), $"no \"{text}\" in the client's output:\n{client.Output}");
+        await client.WaitForOutputAsync(text);
         Assert.False(client.HasExited, "the client should go on trying:\n" + client.Output);
     }
 

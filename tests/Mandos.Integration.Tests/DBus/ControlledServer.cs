@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.DBus;
 
@@ -63,41 +64,20 @@ public sealed class ControlledServer : IAsyncDisposable
         return json.RootElement.Clone();
     }
 
-    /// <summary>Polls a ctl's --dump-json until <paramref name="condition"/> holds; false after the limit.</summary>
-    public async Task<bool> WaitForAsync(CtlProgram ctl, Func<JsonElement, bool> condition, TimeSpan limit)
-    {
-        DateTime until = DateTime.UtcNow + limit;
-        while (true)
-        {
-            if (condition(await DumpAsync(ctl)))
-            {
-                return true;
-            }
-            if (DateTime.UtcNow > until)
-            {
-                return false;
-            }
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Polls a ctl's --dump-json until <paramref name="condition"/> holds (<paramref name="awaited"/> says what that means).</summary>
+    public Task WaitForAsync(CtlProgram ctl, Func<JsonElement, bool> condition, string awaited) =>
+        Eventually.Until(async () => condition(await DumpAsync(ctl)), awaited, () => Log);
 
     // The server listens before, or just after, its objects are on the bus.
     private async Task WaitUntilListedAsync()
     {
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
+        string lastError = "";
+        await Eventually.Until(async () =>
         {
             ProcessRunner.Result list = await RunAsync(CtlProgram.Debians, "--dump-json");
-            if (list.ExitCode == 0)
-            {
-                return;
-            }
-            if (DateTime.UtcNow > until)
-            {
-                throw new InvalidOperationException($"the server's clients never appeared on the bus: {list.Stderr}\n{Log}");
-            }
-            await Task.Delay(100);
-        }
+            lastError = list.Stderr;
+            return list.ExitCode == 0;
+        }, "the server's clients to appear on the bus", () => lastError + "\n" + Log);
     }
 
     public async ValueTask DisposeAsync()

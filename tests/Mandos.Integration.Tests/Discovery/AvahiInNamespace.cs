@@ -56,14 +56,14 @@ public sealed class AvahiInNamespace : IAsyncDisposable
         string script = "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/avahi/services"
             + $" && cp {serviceDir}/. /etc/avahi/services/ -r"
             + $" && exec env {busVariable} avahi-daemon -f {config} --no-drop-root --no-chroot --no-rlimits";
-        var daemon = BackgroundProcess.Start("ip", host.Exec("sh", "-c", script));
+        var daemon = ProcessRunner.Start("ip", host.Exec("sh", "-c", script));
         var avahi = new AvahiInNamespace(daemon, dir);
         try
         {
-            await avahi.WaitForAsync("Server startup complete", TimeSpan.FromSeconds(20));
+            await daemon.WaitForOutputAsync("Server startup complete");
             foreach (StaticService s in services)
             {
-                await avahi.WaitForAsync($"Service \"{s.Name}\"", TimeSpan.FromSeconds(20));
+                await daemon.WaitForOutputAsync($"Service \"{s.Name}\"");
             }
         }
         catch
@@ -72,19 +72,6 @@ public sealed class AvahiInNamespace : IAsyncDisposable
             throw;
         }
         return avahi;
-    }
-
-    private async Task WaitForAsync(string text, TimeSpan limit)
-    {
-        DateTime until = DateTime.UtcNow + limit;
-        while (!Log.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new InvalidOperationException($"avahi-daemon did not log \"{text}\":\n{Log}");
-            }
-            await Task.Delay(100);
-        }
     }
 
     public async ValueTask DisposeAsync()

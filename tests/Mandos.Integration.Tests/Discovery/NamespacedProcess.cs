@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Discovery;
 
@@ -9,7 +10,7 @@ public static class NamespacedProcess
     public static async Task<BackgroundProcess> OurServerAsync(LanHost host, string configDir, string stateDir, int port)
     {
         ServiceAccountDirectory.HandOver(stateDir);
-        var server = BackgroundProcess.Start("ip", host.Exec(RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus",
+        var server = ProcessRunner.Start("ip", host.Exec(RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus",
             "--no-zeroconf", "--no-restore", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir));
         await WaitListeningAsync(host, port, server);
         return server;
@@ -20,7 +21,7 @@ public static class NamespacedProcess
     {
         string script = $"import socket, time\ns = socket.create_server(('', {port}), family=socket.AF_INET6, dualstack_ipv6=True)\n"
             + "print('listening', flush=True)\ntime.sleep(3600)\n";
-        var listener = BackgroundProcess.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        var listener = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
         await WaitListeningAsync(host, port, listener);
         return listener;
     }
@@ -54,31 +55,32 @@ public static class NamespacedProcess
                     print('flooding', flush=True)
                 time.sleep(0.2)
             """;
-        var flooder = BackgroundProcess.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
-        for (int i = 0; i < 200 && !flooder.Output.Contains("flooding", StringComparison.Ordinal) && !flooder.HasExited; i++)
+        var flooder = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        try
         {
-            await Task.Delay(50);
+            await flooder.WaitForOutputAsync("flooding");
         }
-        if (!flooder.Output.Contains("flooding", StringComparison.Ordinal))
+        catch
         {
             await flooder.DisposeAsync();
-            throw new InvalidOperationException($"the mDNS flooder in {host.Namespace} did not start:\n{flooder.Output}");
+            throw;
         }
         return flooder;
     }
 
     private static async Task WaitListeningAsync(LanHost host, int port, BackgroundProcess process)
     {
-        for (int i = 0; i < 200; i++)
+        try
         {
-            var ss = await ProcessRunner.RunAsync("ip", host.Exec("ss", "-ltnH", $"sport = :{port}"), TimeSpan.FromSeconds(10));
-            if (ss.StdoutText.Contains("LISTEN", StringComparison.Ordinal))
-            {
-                return;
-            }
-            await Task.Delay(100);
+            await Eventually.Until(async () =>
+                (await ProcessRunner.RunAsync("ip", host.Exec("ss", "-ltnH", $"sport = :{port}"), TimeSpan.FromSeconds(10)))
+                    .StdoutText.Contains("LISTEN", StringComparison.Ordinal),
+                $"something to listen on port {port} in {host.Namespace}", () => process.Output);
         }
-        await process.DisposeAsync();
-        throw new InvalidOperationException($"nothing listens on port {port} in {host.Namespace}:\n{process.Output}");
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 }

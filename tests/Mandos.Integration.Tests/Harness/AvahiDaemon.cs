@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Harness;
 
@@ -13,7 +13,6 @@ namespace Mandos.Integration.Tests.Harness;
 /// </summary>
 public sealed class AvahiDaemon : IAsyncDisposable
 {
-    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(15);
     private readonly NetworkNamespace _namespace;
     private readonly TempDir _dir;
     private BackgroundProcess? _daemon;
@@ -81,7 +80,7 @@ public sealed class AvahiDaemon : IAsyncDisposable
             return;
         }
         _daemon.Terminate();
-        await _daemon.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await _daemon.WaitForExitAsync();
         _earlierLogs += _daemon.Output;
         await _daemon.DisposeAsync();
         _daemon = null;
@@ -106,19 +105,13 @@ public sealed class AvahiDaemon : IAsyncDisposable
         return run.StdoutText.Split('\n').Select(DnsSdService.Parse).OfType<DnsSdService>().ToList();
     }
 
-    /// <summary>Browses until <paramref name="done"/> holds for what is seen; the last result, whether or not it holds.</summary>
-    public async Task<IReadOnlyList<DnsSdService>> BrowseUntilAsync(Func<IReadOnlyList<DnsSdService>, bool> done, TimeSpan limit)
+    /// <summary>Browses again and again (nothing announces a change to the test) until <paramref name="done"/> holds for what is seen; that.</summary>
+    public async Task<IReadOnlyList<DnsSdService>> BrowseUntilAsync(Func<IReadOnlyList<DnsSdService>, bool> done)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            IReadOnlyList<DnsSdService> seen = await BrowseAsync();
-            if (done(seen) || clock.Elapsed > limit)
-            {
-                return seen;
-            }
-            await Task.Delay(250);
-        }
+        IReadOnlyList<DnsSdService> seen = [];
+        await Eventually.Until(async () => done(seen = await BrowseAsync()), "the services browsed to change",
+            () => string.Join("\n", seen) + "\n" + Log);
+        return seen;
     }
 
     public async ValueTask DisposeAsync()
@@ -140,15 +133,7 @@ public sealed class AvahiDaemon : IAsyncDisposable
             """;
         _daemon = _namespace.Start("unshare", ["--mount", "--propagation", "private", "sh", "-c", Script, "sh",
             Path.Combine(_dir.Path, "services"), Path.Combine(_dir.Path, "avahi-daemon.conf")], Bus.Environment.ToDictionary());
-        var clock = Stopwatch.StartNew();
         // Logged once its host name is established on the link: ready to publish and browse.
-        while (!_daemon.Output.Contains("Server startup complete."))
-        {
-            if (_daemon.HasExited || clock.Elapsed > StartLimit)
-            {
-                throw new InvalidOperationException("avahi-daemon did not start:\n" + _daemon.Output);
-            }
-            await Task.Delay(50);
-        }
+        await _daemon.WaitForOutputAsync("Server startup complete.");
     }
 }

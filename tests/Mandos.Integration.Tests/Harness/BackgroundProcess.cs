@@ -1,16 +1,30 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Mandos.Core.Interop;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Harness;
 
-/// <summary>A program left running for the test, its output collected, killed at dispose.</summary>
-public sealed partial class BackgroundProcess : IAsyncDisposable
+/// <summary>
+/// A program <see cref="ProcessRunner.Start"/> left running for the test: its output collected
+/// line by line, each line an event a test can wait on, killed at dispose.
+/// </summary>
+public sealed class BackgroundProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private TaskCompletionSource _nextLine = NewLineEvent();
+    private int _openStreams = 2;
 
-    private BackgroundProcess(Process process) => _process = process;
+    internal BackgroundProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
 
     public string Output
     {
@@ -27,45 +41,65 @@ public sealed partial class BackgroundProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static BackgroundProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-        var p = new BackgroundProcess(Process.Start(start)!);
-        p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);
-        p._process.OutputDataReceived += (_, e) => p.Append(e.Data);
-        p._process.BeginErrorReadLine();
-        p._process.BeginOutputReadLine();
-        return p;
-    }
+    /// <summary>Sends SIGTERM, the polite stop (as systemd stops a service).</summary>
+    public void Terminate() => ProcessRunner.Signal(_process.Id, SignalNumber.Terminate);
 
-    /// <summary>Sends SIGTERM, the polite stop.</summary>
-    public void Terminate() => _ = Libc.Kill(_process.Id, SignalNumber.Terminate);
-
-    /// <summary>Waits for the program to exit; its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    /// <summary>Waits for the program to exit and its last output line; its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
     {
-        using var cts = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(cts.Token);
+        await Eventually.Happens(_process.WaitForExitAsync(), $"{_process.StartInfo.FileName} to exit", () => Output);
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Waits, line by line, until the output holds a match of <paramref name="pattern"/>; fails
+    /// at once when the program ends its output without one.
+    /// </summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern)
+    {
+        Match match = Match.Empty;
+        await Eventually.Until(() =>
+        {
+            bool ended = Volatile.Read(ref _openStreams) == 0;
+            match = pattern.Match(Output);
+            return match.Success || (ended ? throw Ended(pattern) : false);
+        }, NextLineAsync, $"a line like /{pattern}/ from {_process.StartInfo.FileName}", () => Output);
+        return match;
+    }
+
+    /// <inheritdoc cref="WaitForOutputAsync(Regex)"/>
+    public Task WaitForOutputAsync(string text) => WaitForOutputAsync(new Regex(Regex.Escape(text)));
+
+    private InvalidOperationException Ended(Regex pattern) =>
+        new($"{_process.StartInfo.FileName} ended its output without a line like /{pattern}/:\n{Output}");
+
+    private Task NextLineAsync(CancellationToken cancel)
+    {
+        lock (_output)
+        {
+            return _nextLine.Task.WaitAsync(cancel);
+        }
+    }
+
+    private static TaskCompletionSource NewLineEvent() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void Append(string? line)
     {
-        if (line is not null)
+        TaskCompletionSource arrived;
+        lock (_output)
         {
-            lock (_output)
+            if (line is null)
+            {
+                _openStreams--;
+            }
+            else
             {
                 _output.AppendLine(line);
             }
+            arrived = _nextLine;
+            _nextLine = NewLineEvent();
         }
+        arrived.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()

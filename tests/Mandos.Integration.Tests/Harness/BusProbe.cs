@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mandos.Testing.Waiting;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Integration.Tests.Harness;
@@ -15,6 +16,7 @@ public sealed class BusProbe : IAsyncDisposable
 
     private readonly DBusConnection _connection;
     private readonly List<BusSignal> _signals = [];
+    private TaskCompletionSource _nextSignal = NewSignalEvent();
 
     private BusProbe(DBusConnection connection) => _connection = connection;
 
@@ -29,10 +31,14 @@ public sealed class BusProbe : IAsyncDisposable
             {
                 if (notification.HasValue)
                 {
+                    TaskCompletionSource arrived;
                     lock (probe._signals)
                     {
                         probe._signals.Add(notification.Value);
+                        arrived = probe._nextSignal;
+                        probe._nextSignal = NewSignalEvent();
                     }
+                    arrived.TrySetResult();
                 }
             }, emitOnCapturedContext: false, ObserverFlags.None);
         return probe;
@@ -57,20 +63,24 @@ public sealed class BusProbe : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until a signal matching <paramref name="match"/> arrived; fails with what did arrive.</summary>
-    public async Task<BusSignal> WaitForSignalAsync(Func<BusSignal, bool> match, TimeSpan limit, string what)
+    /// <summary>Waits, signal by signal, until one matching <paramref name="match"/> arrived; fails with what did arrive.</summary>
+    public async Task<BusSignal> WaitForSignalAsync(Func<BusSignal, bool> match, string what)
     {
-        DateTime end = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < end)
-        {
-            if (Signals.FirstOrDefault(match) is BusSignal found)
-            {
-                return found;
-            }
-            await Task.Delay(50);
-        }
-        throw new Xunit.Sdk.XunitException($"no {what} within {limit.TotalSeconds} s; signals seen:\n" + string.Join("\n", Signals));
+        BusSignal? found = null;
+        await Eventually.Until(() => (found = Signals.FirstOrDefault(match)) is not null, NextSignalAsync, what,
+            () => "signals seen:\n" + string.Join("\n", Signals));
+        return found!;
     }
+
+    private Task NextSignalAsync(CancellationToken cancel)
+    {
+        lock (_signals)
+        {
+            return _nextSignal.Task.WaitAsync(cancel);
+        }
+    }
+
+    private static TaskCompletionSource NewSignalEvent() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Calls a method; the reply rendered as text, or "error NAME: message".</summary>
     public async Task<string> CallAsync(string path, string @interface, string member, string? signature = null,

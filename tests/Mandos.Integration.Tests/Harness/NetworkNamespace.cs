@@ -82,9 +82,9 @@ public sealed class NetworkNamespace : IAsyncDisposable
         IDictionary<string, string>? environment = null) =>
         ProcessRunner.RunAsync("ip", Command(file, args)[1..], limit, environment);
 
-    /// <summary>Starts a program in this namespace and leaves it running, as <see cref="BackgroundProcess.Start"/>.</summary>
+    /// <summary>Starts a program in this namespace and leaves it running, as <see cref="ProcessRunner.Start"/>.</summary>
     public BackgroundProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
-        BackgroundProcess.Start("ip", Command(file, args)[1..], environment);
+        ProcessRunner.Start("ip", Command(file, args)[1..], environment);
 
     /// <summary>Runs <c>ip</c> in this namespace (<c>ip -n NAME …</c>); fails the test when it fails.</summary>
     public Task IpAsync(params string[] args) => RunIpAsync(["-n", Name, .. args]);

@@ -1,44 +1,32 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Mandos.Core.Interop;
 
 namespace Mandos.Integration.Tests.Harness;
 
-/// <summary>Our <c>mandos</c>, in the foreground with debug logging, on a free loopback port.</summary>
+/// <summary>
+/// Our published <c>mandos</c>, in the foreground with debug logging: on a free loopback port
+/// (<see cref="StartAsync(string, string, string[])"/>), announcing itself through Avahi
+/// (<see cref="StartAnnouncingAsync"/>), or as given, through a wrapper such as <c>setpriv</c>
+/// and with its own environment (<see cref="Launch"/>).
+/// </summary>
 public sealed partial class OurServer : IMandosServer
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly BackgroundProcess _process;
 
-    private OurServer(Process process) => _process = process;
+    private OurServer(BackgroundProcess process) => _process = process;
 
     public int Port { get; private set; }
 
     public string Name => "our mandos";
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Waits for the server to exit by itself; its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan limit)
-    {
-        using var cts = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(cts.Token);
-        return _process.ExitCode;
-    }
+    /// <summary>Waits for the server to exit by itself and for its last log line; its exit code.</summary>
+    public Task<int> WaitForExitAsync() => _process.WaitForExitAsync();
 
     public static Task<OurServer> StartAsync(string configDir, string stateDir, params string[] extraArgs) =>
         StartAsync(configDir, stateDir, bus: null, extraArgs);
@@ -50,7 +38,7 @@ public sealed partial class OurServer : IMandosServer
         bool restore = extraArgs.Contains("--restore");
         string[] args = [bus is null ? "--no-dbus" : "", "--no-zeroconf", restore ? "" : "--no-restore",
             "--address", "127.0.0.1", "--port", port.ToString(), .. extraArgs.Where(a => a != "--restore")];
-        OurServer server = Launch([], configDir, stateDir, bus, args);
+        OurServer server = Start([], configDir, stateDir, bus, args);
         server.Port = port;
         try
         {
@@ -74,13 +62,13 @@ public sealed partial class OurServer : IMandosServer
         params string[] extraArgs)
     {
         string[] wrapper = ns is null ? [] : ns.ExecPrefix;
-        OurServer server = Launch(wrapper, configDir, stateDir, bus, ["--no-dbus", "--no-restore", .. extraArgs]);
+        OurServer server = Start(wrapper, configDir, stateDir, bus, ["--no-dbus", "--no-restore", .. extraArgs]);
         try
         {
-            Match listening = await server.WaitForLogAsync(ListeningLine(), TimeSpan.FromSeconds(20));
+            Match listening = await server.WaitForLogAsync(ListeningLine());
             server.Port = int.Parse(listening.Groups[1].Value);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
             await server.DisposeAsync();
             throw new InvalidOperationException("our server did not start listening:\n" + server.Log);
@@ -88,82 +76,37 @@ public sealed partial class OurServer : IMandosServer
         return server;
     }
 
+    /// <summary>
+    /// Our server without D-Bus, Zeroconf or saved state, started through <paramref name="wrapper"/>
+    /// (program and arguments put before the server's path, or empty) with <paramref name="environment"/>
+    /// added, and otherwise only <paramref name="serverArgs"/>; not waited for, and its state
+    /// directory left as the test made it.
+    /// </summary>
+    public static OurServer Launch(string[] wrapper, IDictionary<string, string> environment, params string[] serverArgs) =>
+        Run([.. wrapper, RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus", "--no-zeroconf", "--no-restore", .. serverArgs],
+            environment);
+
     /// <summary>Sends SIGTERM, as systemd stops the service.</summary>
-    public void Terminate() => _ = Libc.Kill(_process.Id, SignalNumber.Terminate);
+    public void Terminate() => _process.Terminate();
 
-    /// <summary>Waits until a line of the log matches <paramref name="pattern"/>; <see cref="TimeoutException"/> otherwise.</summary>
-    public async Task<Match> WaitForLogAsync(Regex pattern, TimeSpan limit)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            Match match = pattern.Match(Log);
-            if (match.Success)
-            {
-                return match;
-            }
-            if (clock.Elapsed > limit || _process.HasExited)
-            {
-                string why = _process.HasExited ? $"the server exited ({_process.ExitCode})" : $"not within {limit.TotalSeconds} s";
-                throw new TimeoutException($"no log line like /{pattern}/: {why}:\n{Log}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Waits until a line of the log matches <paramref name="pattern"/>; fails at once when the server ends first.</summary>
+    public Task<Match> WaitForLogAsync(Regex pattern) => _process.WaitForOutputAsync(pattern);
 
-    private static OurServer Launch(string[] wrapper, string configDir, string stateDir, PrivateSystemBus? bus, string[] args)
+    /// <inheritdoc cref="WaitForLogAsync(Regex)"/>
+    public Task WaitForLogAsync(string text) => _process.WaitForOutputAsync(text);
+
+    private static OurServer Start(string[] wrapper, string configDir, string stateDir, PrivateSystemBus? bus, string[] args)
     {
         ServiceAccountDirectory.HandOver(stateDir);
-        string[] command = [.. wrapper, RepoPaths.Program("mandos"), "--foreground", "--debug", "--configdir", configDir, "--statedir", stateDir,
-            .. args.Where(a => a.Length > 0)];
-        var start = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in command[1..])
-        {
-            start.ArgumentList.Add(a);
-        }
-        if (bus is not null)
-        {
-            foreach ((string key, string value) in bus.Environment)
-            {
-                start.Environment[key] = value;
-            }
-        }
-        var process = Process.Start(start)!;
-        var server = new OurServer(process);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return server;
+        return Run([.. wrapper, RepoPaths.Program("mandos"), "--foreground", "--debug", "--configdir", configDir, "--statedir", stateDir,
+            .. args.Where(a => a.Length > 0)], bus?.Environment.ToDictionary());
     }
+
+    private static OurServer Run(string[] command, IDictionary<string, string>? environment) =>
+        new(ProcessRunner.Start(command[0], command[1..], environment));
 
     [GeneratedRegex(@"Now listening on address .*, port (\d+)")]
     private static partial Regex ListeningLine();
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

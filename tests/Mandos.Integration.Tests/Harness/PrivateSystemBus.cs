@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Mandos.Integration.Tests.Harness;
 
@@ -8,12 +8,12 @@ namespace Mandos.Integration.Tests.Harness;
 /// other policy files included: so the tests exercise the policy too. Programs reach it through
 /// <see cref="Environment"/> (DBUS_SYSTEM_BUS_ADDRESS).
 /// </summary>
-public sealed class PrivateSystemBus : IAsyncDisposable
+public sealed partial class PrivateSystemBus : IAsyncDisposable
 {
-    private readonly Process _daemon;
+    private readonly BackgroundProcess _daemon;
     private readonly TempDir _dir;
 
-    private PrivateSystemBus(Process daemon, TempDir dir, string address)
+    private PrivateSystemBus(BackgroundProcess daemon, TempDir dir, string address)
     {
         _daemon = daemon;
         _dir = dir;
@@ -60,22 +60,12 @@ public sealed class PrivateSystemBus : IAsyncDisposable
               </policy>
             {includes}</busconfig>
             """);
-        var start = new ProcessStartInfo("dbus-daemon") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "--config-file=" + config, "--nofork", "--nopidfile", "--print-address" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        Process daemon = Process.Start(start)!;
+        BackgroundProcess daemon = ProcessRunner.Start("dbus-daemon", ["--config-file=" + config, "--nofork", "--nopidfile", "--print-address"]);
         var bus = new PrivateSystemBus(daemon, dir, "unix:path=" + socket);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
             // The address line is printed once the socket listens.
-            string? line = await daemon.StandardOutput.ReadLineAsync(cts.Token);
-            if (line is null)
-            {
-                throw new InvalidOperationException("dbus-daemon exited: " + await daemon.StandardError.ReadToEndAsync(cts.Token));
-            }
+            await daemon.WaitForOutputAsync(AddressLine());
         }
         catch
         {
@@ -85,14 +75,12 @@ public sealed class PrivateSystemBus : IAsyncDisposable
         return bus;
     }
 
+    [GeneratedRegex("^unix:", RegexOptions.Multiline)]
+    private static partial Regex AddressLine();
+
     public async ValueTask DisposeAsync()
     {
-        if (!_daemon.HasExited)
-        {
-            _daemon.Kill();
-        }
-        await _daemon.WaitForExitAsync();
-        _daemon.Dispose();
+        await _daemon.DisposeAsync();
         _dir.Dispose();
     }
 }

@@ -69,20 +69,27 @@ public static class ProcFs
         return lines.ToList();
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds; false when <paramref name="limit"/> passed first.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    /// <summary>/proc/PID/task/TID/status of each thread of <paramref name="pid"/> alive now (thread-pool threads come and go).</summary>
+    public static IReadOnlyList<string[]> ThreadStatuses(int pid)
     {
-        DateTime until = DateTime.UtcNow + limit;
-        while (!condition())
+        var statuses = new List<string[]>();
+        foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
         {
-            if (DateTime.UtcNow > until)
+            try
             {
-                return false;
+                statuses.Add(File.ReadAllLines(Path.Combine(task, "status")));
             }
-            await Task.Delay(50);
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
         }
-        return true;
+        return statuses;
     }
+
+    /// <summary>A field ("Uid", "Gid", "Groups") of a status file's lines, without its name.</summary>
+    public static string StatusField(string[] status, string field) =>
+        status.First(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim();
 
     private static char? State(int pid) => Stat(pid) is string[] fields ? fields[0][0] : null;
 

@@ -4,7 +4,12 @@ using Mandos.Core.Interop;
 
 namespace Mandos.Integration.Tests.Harness;
 
-/// <summary>Runs a program to completion under a time limit, capturing stdout as bytes and stderr as text.</summary>
+/// <summary>
+/// The one place the tests start programs: in the foreground (<see cref="RunAsync"/>, to
+/// completion under a time limit, stdout as bytes and stderr as text) or in the background
+/// (<see cref="Start"/>, left running with its output collected; <see cref="StartDetached"/>
+/// without).
+/// </summary>
 public static partial class ProcessRunner
 {
     public sealed record Result(int ExitCode, byte[] Stdout, string Stderr, bool TimedOut)
@@ -15,24 +20,8 @@ public static partial class ProcessRunner
     public static async Task<Result> RunAsync(string file, IEnumerable<string> args, TimeSpan limit,
         IDictionary<string, string>? environment = null, string? stdin = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        if (environment is not null)
-        {
-            foreach ((string k, string v) in environment)
-            {
-                start.Environment[k] = v;
-            }
-        }
+        ProcessStartInfo start = StartInfo(file, args, environment);
+        start.RedirectStandardInput = true;
         using Process p = Process.Start(start)!;
         if (stdin is not null)
         {
@@ -57,6 +46,51 @@ public static partial class ProcessRunner
         }
         await copy;
         return new Result(p.ExitCode, output.ToArray(), await errors, timedOut);
+    }
+
+    /// <summary>
+    /// Runs a short command (chown, getent) to completion without a time limit, for harness code
+    /// that cannot await; fails with its error when <paramref name="mustSucceed"/> and it fails.
+    /// </summary>
+    public static Result Run(bool mustSucceed, string file, params string[] args)
+    {
+        using Process p = Process.Start(StartInfo(file, args, null))!;
+        Task<string> errors = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var result = new Result(p.ExitCode, Encoding.UTF8.GetBytes(output), errors.GetAwaiter().GetResult(), TimedOut: false);
+        if (mustSucceed && result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({result.ExitCode}): {result.Stderr}");
+        }
+        return result;
+    }
+
+    /// <summary>Starts a program and leaves it running; its output is collected until it ends.</summary>
+    public static BackgroundProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        new(Process.Start(StartInfo(file, args, environment))!);
+
+    /// <summary>
+    /// Starts a program with the test's own standard streams, its output not collected: for a
+    /// stand-in daemon the program under test kills and starts again, as it would a real one.
+    /// </summary>
+    public static Process StartDetached(string file, params string[] args) => Process.Start(file, args);
+
+    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/> (no error if it is gone).</summary>
+    public static void Signal(int pid, int signal) => _ = Libc.Kill(pid, signal);
+
+    private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, IDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        return start;
     }
 
     /// <summary>

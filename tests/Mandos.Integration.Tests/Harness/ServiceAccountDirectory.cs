@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>
@@ -12,8 +10,7 @@ public static class ServiceAccountDirectory
     {
         Directory.CreateDirectory(directory);
         string owner = AccountExists("_mandos") ? "_mandos:_mandos" : "nobody:nogroup";
-        using Process chown = Process.Start("chown", [owner, directory])!;
-        chown.WaitForExit();
+        ProcessRunner.Run(mustSucceed: false, "chown", owner, directory);
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_000_000);
     }
 

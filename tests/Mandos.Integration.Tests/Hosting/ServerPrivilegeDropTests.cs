@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Hosting;
 
@@ -26,17 +26,17 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         File.SetUnixFileMode(Path.Combine(conf, "clients.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         int port = FreePort.Next();
 
-        await using var server = StartedServer.Start([], new Dictionary<string, string>(),
+        await using var server = OurServer.Launch([], new Dictionary<string, string>(),
             "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
         await FreePort.WaitListeningAsync(port, Limit);
 
-        IReadOnlyList<string[]> threads = server.ThreadStatuses();
+        IReadOnlyList<string[]> threads = ProcFs.ThreadStatuses(server.ProcessId);
         Assert.NotEmpty(threads);
         foreach (string[] status in threads)
         {
-            Assert.Equal($"{uid}\t{uid}\t{uid}\t{uid}", StartedServer.StatusField(status, "Uid"));
-            Assert.Equal($"{gid}\t{gid}\t{gid}\t{gid}", StartedServer.StatusField(status, "Gid"));
-            Assert.Equal($"{gid}", StartedServer.StatusField(status, "Groups"));
+            Assert.Equal($"{uid}\t{uid}\t{uid}\t{uid}", ProcFs.StatusField(status, "Uid"));
+            Assert.Equal($"{gid}\t{gid}\t{gid}\t{gid}", ProcFs.StatusField(status, "Gid"));
+            Assert.Equal($"{gid}", ProcFs.StatusField(status, "Groups"));
         }
         var run = await Clients.OursAsync(keys.Debian, port, Limit);
         Assert.Equal(keys.Debian.Password, run.StdoutText);
@@ -52,7 +52,7 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
             $"checker = id -u > {witness}\ninterval = PT1S\n");
         int port = FreePort.Next();
 
-        await using var server = StartedServer.Start([], new Dictionary<string, string>(),
+        await using var server = OurServer.Launch([], new Dictionary<string, string>(),
             "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
 
         Assert.Equal(uid.ToString(), (await WaitForFileAsync(witness, server)).Trim());
@@ -66,7 +66,7 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         File.SetUnixFileMode(state, (UnixFileMode)0b111_111_111);
         int port = FreePort.Next();
 
-        await using var server = StartedServer.Start(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+        await using var server = OurServer.Launch(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
             new Dictionary<string, string>(),
             "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
         await FreePort.WaitListeningAsync(port, Limit);
@@ -84,14 +84,12 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         int port = FreePort.Next();
 
         // capsh removes CAP_SETUID from the bounding set, so the exec'd server is root without it.
-        await using var server = StartedServer.Start(["capsh", "--drop=cap_setuid", "--", "-c", "exec \"$0\" \"$@\""],
+        await using var server = OurServer.Launch(["capsh", "--drop=cap_setuid", "--", "-c", "exec \"$0\" \"$@\""],
             new Dictionary<string, string>(),
             "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", _dir.Sub("state"));
 
-        // The parameterless wait also waits for the last output lines.
-        Assert.True(server.Process.WaitForExit(Limit), "the server kept running as root:\n" + server.Log);
-        server.Process.WaitForExit();
-        Assert.Equal(1, server.Process.ExitCode);
+        // The wait also waits for the last output lines.
+        Assert.Equal(1, await server.WaitForExitAsync());
         // One clear line on standard error (the stack trace is only in the --debug log).
         Assert.Contains("mandos: Failed to setuid/setgid to", server.Log);
         Assert.Contains("without CAP_SETUID/CAP_SETGID", server.Log);
@@ -102,20 +100,13 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
     {
         string state = _dir.Sub("state");
         File.SetUnixFileMode(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        using Process chown = Process.Start("chown", [$"{uid}:{gid}", state]);
-        chown.WaitForExit();
-        Assert.Equal(0, chown.ExitCode);
+        ProcessRunner.Run(mustSucceed: true, "chown", $"{uid}:{gid}", state);
         return state;
     }
 
-    private static async Task<string> WaitForFileAsync(string path, StartedServer server)
+    private static async Task<string> WaitForFileAsync(string path, OurServer server)
     {
-        DateTime until = DateTime.UtcNow + Limit;
-        while (!File.Exists(path) || new FileInfo(path).Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < until, $"{path} never appeared:\n{server.Log}");
-            await Task.Delay(100);
-        }
+        await Eventually.Until(() => File.Exists(path) && new FileInfo(path).Length > 0, $"the checker to write {path}", () => server.Log);
         return await File.ReadAllTextAsync(path);
     }
 }

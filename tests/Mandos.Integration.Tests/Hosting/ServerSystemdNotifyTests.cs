@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Hosting;
 
@@ -13,7 +14,6 @@ namespace Mandos.Integration.Tests.Hosting;
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -31,7 +31,7 @@ public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
         File.SetUnixFileMode(state, (UnixFileMode)0b111_111_111);
         int port = FreePort.Next();
 
-        await using var server = StartedServer.Start([], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
+        await using var server = OurServer.Launch([], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
             "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
 
         Assert.StartsWith("READY=1", await ReceiveAsync(systemd, server));
@@ -40,29 +40,15 @@ public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
             await probe.ConnectAsync(IPAddress.Loopback, port); // listening already, no retry
         }
 
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", server.Pid.ToString()]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        server.Terminate();
         Assert.Equal("STOPPING=1", await ReceiveAsync(systemd, server));
-        using var exit = new CancellationTokenSource(Limit);
-        await server.Process.WaitForExitAsync(exit.Token);
-        Assert.Equal(0, server.Process.ExitCode);
+        Assert.Equal(0, await server.WaitForExitAsync());
     }
 
-    private static async Task<string> ReceiveAsync(Socket socket, StartedServer server)
+    private static async Task<string> ReceiveAsync(Socket socket, OurServer server)
     {
         var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(Limit);
-        try
-        {
-            int length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            return Encoding.UTF8.GetString(buffer, 0, length);
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail("no sd_notify datagram within the limit:\n" + server.Log);
-            throw;
-        }
+        int length = await Eventually.Happens(socket.ReceiveAsync(buffer, SocketFlags.None), "an sd_notify datagram", () => server.Log);
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 }

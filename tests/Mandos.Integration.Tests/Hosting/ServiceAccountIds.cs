@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mandos.Integration.Tests.Harness;
 
 namespace Mandos.Integration.Tests.Hosting;
 
@@ -19,10 +19,8 @@ public static class ServiceAccountIds
 
     private static uint? Lookup(string database, string key)
     {
-        var start = new ProcessStartInfo("getent", [database, key]) { RedirectStandardOutput = true };
-        using Process process = Process.Start(start)!;
-        string line = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return process.ExitCode == 0 && line.Length > 0 ? uint.Parse(line.Split(':')[2]) : null;
+        ProcessRunner.Result getent = ProcessRunner.Run(mustSucceed: false, "getent", database, key);
+        string line = getent.StdoutText.Trim();
+        return getent.ExitCode == 0 && line.Length > 0 ? uint.Parse(line.Split(':')[2]) : null;
     }
 }

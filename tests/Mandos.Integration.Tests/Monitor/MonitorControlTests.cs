@@ -11,8 +11,6 @@ namespace Mandos.Integration.Tests.Monitor;
 [Collection(KeySetsCollection.Name)]
 public sealed class MonitorControlTests(KeySetsFixture keys)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     [Theory]
     [MemberData(nameof(MonitorPrograms.Servers), MemberType = typeof(MonitorPrograms))]
     public async Task ApprovingAWaitingClientReleasesItsSecret(string server)
@@ -24,11 +22,11 @@ public sealed class MonitorControlTests(KeySetsFixture keys)
             [WithFingerprint(client.ClientSection) + "approval_delay = 60s\napproved_by_default = False\n"]);
         await using IMandosServer mandos = await MonitorPrograms.StartServerAsync(server, dir, config, bus);
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(MonitorPrograms.Ours), bus.Environment);
-        await terminal.WaitForAsync($"^{client.Name}: ", Limit);
+        await terminal.WaitForAsync($"^{client.Name}: ");
 
         Task<ProcessRunner.Result> waiting = Clients.DebiansAsync(client, mandos.Port, TimeSpan.FromSeconds(60), Path.Combine(dir.Path, "hooks"));
-        await terminal.WaitForAsync($@"^{client.Name}: Denial in 0:00:[0-5]\d\. \(a\)pprove\?", Limit);
-        await terminal.WaitForAsync($"Client {client.Name} needs approval within 60.000000 seconds", Limit);
+        await terminal.WaitForAsync($@"^{client.Name}: Denial in 0:00:[0-5]\d\. \(a\)pprove\?");
+        await terminal.WaitForAsync($"Client {client.Name} needs approval within 60.000000 seconds");
         Assert.False(waiting.IsCompleted, "the client got an answer before anyone approved it");
 
         await terminal.SendAsync("a");
@@ -38,7 +36,7 @@ public sealed class MonitorControlTests(KeySetsFixture keys)
         Assert.Equal(client.Password, result.StdoutText);
         // (Debian's 1.8.16 server sometimes never reports ApprovalPending false after a quick approval,
         // so the status line is not checked here.)
-        await terminal.WaitForAsync($"Client {client.Name} received its secret", Limit);
+        await terminal.WaitForAsync($"Client {client.Name} received its secret");
     }
 
     [Theory]
@@ -51,13 +49,13 @@ public sealed class MonitorControlTests(KeySetsFixture keys)
         await using IMandosServer mandos = await MonitorPrograms.StartServerAsync(server, dir, config, bus);
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(MonitorPrograms.Ours), bus.Environment);
         string name = keys.Debian.Name;
-        await terminal.WaitForAsync($"^{name}: enabled", Limit);
+        await terminal.WaitForAsync($"^{name}: enabled");
 
         await terminal.SendAsync("-");
-        await terminal.WaitForAsync($"^{name}: DISABLED", Limit);
+        await terminal.WaitForAsync($"^{name}: DISABLED");
 
         await terminal.SendAsync("+");
-        await terminal.WaitForAsync($"^{name}: enabled", Limit);
+        await terminal.WaitForAsync($"^{name}: enabled");
     }
 
     /// <summary>Debian's server fails with KeyError on a section without a fingerprint line.</summary>

@@ -9,8 +9,6 @@ namespace Mandos.Integration.Tests.Monitor;
 [Lane(Lane.Namespace)]
 public sealed class MonitorDisplayTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     public static TheoryData<string, string> MonitorsAndServers
     {
         get
@@ -42,7 +40,7 @@ public sealed class MonitorDisplayTests
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(monitor), bus.Environment);
 
         string screen = await terminal.WaitForAsync(
-            @"^alpha: enabled *\nbeta-host: DISABLED *\ngamma: A checker has failed! Time until client gets disabled: \d:\d\d:\d\d *$", Limit);
+            @"^alpha: enabled *\nbeta-host: DISABLED *\ngamma: A checker has failed! Time until client gets disabled: \d:\d\d:\d\d *$");
         string[] rows = screen.Split('\n');
         // Upper half (15 rows) ends with the divider; the log starts below it with the banner.
         Assert.Equal(new string('\u2500', TmuxTerminal.Columns), rows[14]);
@@ -57,7 +55,7 @@ public sealed class MonitorDisplayTests
     {
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(monitor), bus.Environment);
-        await terminal.WaitForAsync(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: Note: No Mandos server running\.", Limit);
+        await terminal.WaitForAsync(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: Note: No Mandos server running\.");
     }
 
     [Fact]
@@ -65,11 +63,11 @@ public sealed class MonitorDisplayTests
     {
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(MonitorPrograms.Ours), bus.Environment);
-        await terminal.WaitForAsync("No Mandos server running", Limit);
+        await terminal.WaitForAsync("No Mandos server running");
         await terminal.SendAsync("?");
-        await terminal.WaitForAsync(@"^Clients:  \+: Enable  -: Disable  R: Remove  s: Start new checker  S: Stop checker  C: Checker OK  a: Approve  d: Deny", Limit);
+        await terminal.WaitForAsync(@"^Clients:  \+: Enable  -: Disable  R: Remove  s: Start new checker  S: Stop checker  C: Checker OK  a: Approve  d: Deny");
         await terminal.SendAsync("q");
-        await terminal.WaitForExitAsync(Limit);
+        await terminal.WaitForExitAsync();
     }
 
     /// <summary>Debian's server needs a fingerprint line (KeyError without one); these clients never connect.</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Monitor;
 
@@ -45,24 +46,20 @@ public sealed class TmuxTerminal : IAsyncDisposable
     public Task SendAsync(string keys, bool literal = true) =>
         literal ? TmuxAsync("send-keys", "-t", "monitor", "-l", "--", keys) : TmuxAsync("send-keys", "-t", "monitor", keys);
 
-    /// <summary>Waits until the screen matches <paramref name="pattern"/> (multiline regex); fails with the last screen.</summary>
-    public async Task<string> WaitForAsync(string pattern, TimeSpan limit)
+    /// <summary>Waits until the screen matches <paramref name="pattern"/> (multiline regex), polling it (tmux announces no change); fails with the last screen.</summary>
+    public async Task<string> WaitForAsync(string pattern)
     {
         var regex = new Regex(pattern, RegexOptions.Multiline);
-        DateTime deadline = DateTime.UtcNow + limit;
         string screen = "";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            screen = await CaptureAsync();
-            if (regex.IsMatch(screen))
-            {
-                return screen;
-            }
-            await Task.Delay(200);
+            await Eventually.Until(async () => regex.IsMatch(screen = await CaptureAsync()), $"the screen to show /{pattern}/",
+                () => $"it showed:\n{screen}\nstandard error:\n{Errors()}");
         }
-        string errors = File.Exists(Path.Combine(_dir.Path, "stderr")) ? File.ReadAllText(Path.Combine(_dir.Path, "stderr")) : "";
-        Assert.Fail($"the screen did not show /{pattern}/ within {limit.TotalSeconds} s; it showed:\n{screen}\nstandard error:\n{errors}\n" +
-            await ProgramStateAsync());
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\n" + await ProgramStateAsync(), e);
+        }
         return screen;
     }
 
@@ -71,20 +68,21 @@ public sealed class TmuxTerminal : IAsyncDisposable
     /// "Pane is dead" text: tmux writes that only once it has reaped the child, which a loaded
     /// tmux server was seen not to do for 30 s while the program was already a zombie.
     /// </summary>
-    public async Task WaitForExitAsync(TimeSpan limit)
+    public async Task WaitForExitAsync()
     {
-        DateTime deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            ProcessRunner.Result pane = await TmuxAsync("display-message", "-p", "-t", "monitor", "#{pane_dead}");
-            if (pane.StdoutText.Trim() == "1")
-            {
-                return;
-            }
-            await Task.Delay(200);
+            await Eventually.Until(async () =>
+                (await TmuxAsync("display-message", "-p", "-t", "monitor", "#{pane_dead}")).StdoutText.Trim() == "1", "the program to end");
         }
-        Assert.Fail($"the program did not end within {limit.TotalSeconds} s; the screen:\n{await CaptureAsync()}\n{await ProgramStateAsync()}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; the screen:\n{await CaptureAsync()}\n{await ProgramStateAsync()}", e);
+        }
     }
+
+    private string Errors() =>
+        File.Exists(Path.Combine(_dir.Path, "stderr")) ? File.ReadAllText(Path.Combine(_dir.Path, "stderr")) : "";
 
     /// <summary>For a failure's message: whether the pane's program still runs, and in what state (ps STAT and WCHAN, its threads).</summary>
     private async Task<string> ProgramStateAsync()

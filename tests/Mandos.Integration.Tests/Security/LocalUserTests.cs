@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Security;
 
@@ -76,11 +77,11 @@ public sealed class LocalUserTests(InstalledLayouts layouts)
             ["--mount", "--propagation", "private", "sh", "-c", mountAndRun, "-", .. AsUser, link], Limit,
             new Dictionary<string, string> { ["DOTNET_DbgEnableMiniDump"] = "1", ["DOTNET_EnableCrashReport"] = "1" });
         int pid = 0;
-        await ProcFs.WaitUntilAsync(() =>
+        await Eventually.Until(() =>
         {
             pid = ProcFs.BySameFile(link).FirstOrDefault();
             return pid > 0 && File.Exists($"/proc/{pid}/root/lib/cryptsetup/passfifo") || running.IsCompleted;
-        }, Limit);
+        }, "the client's passfifo (or its end)");
         if (!running.IsCompleted && pid > 0)
         {
             Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-SEGV", pid.ToString()], Limit)).ExitCode);

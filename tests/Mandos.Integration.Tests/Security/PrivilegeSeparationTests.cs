@@ -1,4 +1,5 @@
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Security;
 
@@ -57,21 +58,21 @@ public sealed class PrivilegeSeparationTests(InstalledLayouts layouts)
             ["--net", layouts.Program(layout, "plugin-runner"), $"--plugin-dir={plugins}", "--config-file=/nonexistent/plugin-runner.conf",
              $"--userid={User}", $"--groupid={User}", $"--options-for=mandos-client:{options}"], Limit, Hostile, stdin: "");
         int runner = 0, rootSide = 0, networkSide = 0;
-        bool retrying = await ProcFs.WaitUntilAsync(() =>
+        await Eventually.Until(() =>
         {
             List<int> ours = ProcFs.BySameFile(layouts.Program(layout, "mandos-client"));
             runner = ours.FirstOrDefault(p => ProcFs.CommandLine(p).FirstOrDefault()?.EndsWith("plugin-runner", StringComparison.Ordinal) == true);
             rootSide = runner == 0 ? 0 : ProcFs.ChildrenOf(runner).FirstOrDefault();
             networkSide = rootSide == 0 ? 0 : ProcFs.ChildrenOf(rootSide).FirstOrDefault(p => ours.Contains(p));
             return networkSide > 0 && LoopbackIsUp(networkSide) || running.IsCompleted;
-        }, Limit);
-        Assert.True(retrying && !running.IsCompleted, running.IsCompleted ? (await running).Stderr : "no network side with lo up");
+        }, "a network side with lo up");
+        Assert.False(running.IsCompleted, running.IsCompleted ? (await running).Stderr : "");
         List<string> rootSideIds = ProcFs.Ids(rootSide);
         List<string> networkSideIds = ProcFs.Ids(networkSide);
         List<string> runnerIds = ProcFs.Ids(runner);
         Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-TERM", runner.ToString()], Limit)).ExitCode);
-        Assert.True(await ProcFs.WaitUntilAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("stop ", StringComparison.Ordinal), Limit),
-            "no stop hook: " + (File.Exists(log) ? File.ReadAllText(log) : ""));
+        await Eventually.Until(() => File.Exists(log) && File.ReadAllText(log).Contains("stop ", StringComparison.Ordinal),
+            "the stop hook", () => File.Exists(log) ? File.ReadAllText(log) : "");
         ProcessRunner.Result run = await running;
         Assert.Equal(EffectiveRoot, rootSideIds);
         Assert.Equal(UserOnly, networkSideIds);
@@ -115,20 +116,20 @@ public sealed class PrivilegeSeparationTests(InstalledLayouts layouts)
              $"--plugin-dir={plugins}", "--config-file=/nonexistent/plugin-runner.conf", $"--userid={User}", $"--groupid={User}"],
             Limit, stdin: "");
         int pid = 0;
-        bool waiting = await ProcFs.WaitUntilAsync(() =>
+        await Eventually.Until(() =>
         {
             pid = ProcFs.BySameFile(layouts.Program(layout, "askpass-fifo")).FirstOrDefault(p => ProcFs.CommandLine(p).FirstOrDefault() == "askpass-fifo");
             return pid > 0 && File.Exists($"/proc/{pid}/root/lib/cryptsetup/passfifo") || running.IsCompleted;
-        }, Limit);
-        Assert.True(waiting && !running.IsCompleted, running.IsCompleted ? (await running).Stderr : "no passfifo");
+        }, "askpass-fifo's passfifo");
+        Assert.False(running.IsCompleted, running.IsCompleted ? (await running).Stderr : "");
         List<string> opening = ProcFs.Ids(pid);
         // (the open for writing waits for askpass-fifo's open for reading)
         await using (FileStream writer = await Task.Run(() =>
             new FileStream($"/proc/{pid}/root/lib/cryptsetup/passfifo", FileMode.Open, FileAccess.Write)).WaitAsync(Limit))
         {
             // the open ended askpass-fifo's; it drops its privileges before it reads
-            Assert.True(await ProcFs.WaitUntilAsync(() => ProcFs.Ids(pid).SequenceEqual(UserOnly), Limit),
-                "askpass-fifo kept " + string.Join(", ", ProcFs.Ids(pid)));
+            await Eventually.Until(() => ProcFs.Ids(pid).SequenceEqual(UserOnly), "askpass-fifo to drop its privileges",
+                () => string.Join(", ", ProcFs.Ids(pid)));
             await writer.WriteAsync("from cryptroot-unlock\n"u8.ToArray());
         }
         ProcessRunner.Result run = await running;
@@ -140,10 +141,7 @@ public sealed class PrivilegeSeparationTests(InstalledLayouts layouts)
     /// <summary>Whether lo is up in the network namespace of process <paramref name="pid"/>.</summary>
     private static bool LoopbackIsUp(int pid)
     {
-        using var ip = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("nsenter",
-            ["--net=/proc/" + pid + "/ns/net", "ip", "-o", "link", "show", "lo"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string output = ip.StandardOutput.ReadToEnd();
-        ip.WaitForExit();
-        return ip.ExitCode == 0 && output.Contains(",UP", StringComparison.Ordinal);
+        ProcessRunner.Result ip = ProcessRunner.Run(mustSucceed: false, "nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "-o", "link", "show", "lo");
+        return ip.ExitCode == 0 && ip.StdoutText.Contains(",UP", StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Server;
 
@@ -149,13 +151,18 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
         foreach (string signal in new[] { "HUP", "TERM", "INT" })
         {
             string state = _dir.Sub("state-" + signal);
-            await using OurServer server = await OurServer.StartAsync(conf, state);
+            ServiceAccountDirectory.HandOver(state);
+            // systemd's readiness message: sent once a signal would be handled (listening comes earlier).
+            string notify = Path.Combine(_dir.Path, "notify-" + signal);
+            using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            systemd.Bind(new UnixDomainSocketEndPoint(notify));
+            File.SetUnixFileMode(notify, (UnixFileMode)0b111_111_111);
+            await using OurServer server = OurServer.Launch([], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify },
+                "--address", "127.0.0.1", "--port", FreePort.Next().ToString(), "--configdir", conf, "--statedir", state);
+            await Eventually.Happens(systemd.ReceiveAsync(new byte[4096], SocketFlags.None), "the server to be ready", () => server.Log);
             File.Delete(Path.Combine(state, "clients.json"));
-            using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", server.ProcessId.ToString()])!)
-            {
-                await kill.WaitForExitAsync();
-            }
-            Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            ProcessRunner.Run(mustSucceed: true, "kill", $"-{signal}", server.ProcessId.ToString());
+            Assert.Equal(0, await server.WaitForExitAsync());
             Assert.True(File.Exists(Path.Combine(state, "clients.json")), $"no state saved on SIG{signal}");
             Assert.Contains("Server exiting", server.Log);
         }
@@ -176,10 +183,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             Assert.Contains("client skipped", server.Log);
         }
         ServiceAccountDirectory.HandOver(Path.GetDirectoryName(secfile)!); // now _mandos's
-        using (var chown = System.Diagnostics.Process.Start("chown", ["_mandos", secfile])!)
-        {
-            await chown.WaitForExitAsync();
-        }
+        ProcessRunner.Run(mustSucceed: true, "chown", "_mandos", secfile);
         await using (OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state2")))
         {
             var run = await Clients.OursAsync(keys.Debian, server.Port, Limit);
@@ -198,17 +202,13 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         string state = Path.Combine(_dir.Path, "var-lib-mandos");
         int port = FreePort.Next();
-        await using var server = BackgroundProcess.Start(RepoPaths.Program("mandos"),
+        await using var server = ProcessRunner.Start(RepoPaths.Program("mandos"),
             ["--foreground", "--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state]);
         await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
         var owner = await ProcessRunner.RunAsync("stat", ["-c", "%U", state], Limit);
         Assert.Equal("_mandos", owner.StdoutText.Trim());
-        for (int i = 0; i < 50 && !File.Exists(Path.Combine(state, "clients.json")); i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.True(File.Exists(Path.Combine(state, "clients.json")), server.Output);
+        await Eventually.Until(() => File.Exists(Path.Combine(state, "clients.json")), "the server to save clients.json", () => server.Output);
     }
 
     [Fact]
@@ -226,8 +226,8 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     {
         bool direct = command[0].StartsWith("--", StringComparison.Ordinal);
         var process = direct
-            ? BackgroundProcess.Start(RepoPaths.Program("mandos"), command)
-            : BackgroundProcess.Start(command[0], command[1..]);
+            ? ProcessRunner.Start(RepoPaths.Program("mandos"), command)
+            : ProcessRunner.Start(command[0], command[1..]);
         await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
         return process;
     }

@@ -23,10 +23,10 @@ public sealed class DebianAnnouncementTests(KeySetsFixture keys) : IDisposable
         AvahiDaemon browser = lan.Avahi[2];
         string config = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         await using DebianServer debian = await DebianServer.StartAnnouncingAsync(lan.Hosts[0].Namespace, _dir.Sub("debian"), config, lan.Avahi[0].Bus);
-        DnsSdService theirs = Assert.Single(await browser.BrowseUntilAsync(s => s.Count > 0, SeenLimit));
+        DnsSdService theirs = Assert.Single(await browser.BrowseUntilAsync(s => s.Count > 0));
 
         await using OurServer ours = await OurServer.StartAnnouncingAsync(lan.Hosts[1].Namespace, config, _dir.Sub("state"), lan.Avahi[1].Bus);
-        IReadOnlyList<DnsSdService> seen = await browser.BrowseUntilAsync(s => s.Count > 1, SeenLimit);
+        IReadOnlyList<DnsSdService> seen = await browser.BrowseUntilAsync(s => s.Count > 1);
 
         DnsSdService ourEntry = Assert.Single(seen, s => s.Port == ours.Port);
         Assert.Equal(("Mandos", debian.Port), (theirs.Name, theirs.Port));

@@ -1,5 +1,6 @@
 using Mandos.Core.Interop;
 using Mandos.Server.Checkers;
+using Mandos.Testing.Waiting;
 using Xunit;
 
 namespace Mandos.Server.Tests.Checkers;
@@ -8,8 +9,6 @@ namespace Mandos.Server.Tests.Checkers;
 [Lane(Lane.Loopback)]
 public sealed partial class ShellCheckerLauncherTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     private readonly ShellCheckerLauncher _launcher = new(showOutput: false, killGrace: TimeSpan.FromMilliseconds(300));
     private readonly string _dir = Directory.CreateTempSubdirectory("mandos-checker-").FullName;
 
@@ -18,7 +17,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     private async Task<CheckerResult> RunAsync(string command, ICheckerLauncher? launcher = null)
     {
         IRunningChecker checker = (launcher ?? _launcher).Start(command);
-        CheckerResult result = await checker.Completion.WaitAsync(Patience);
+        CheckerResult result = await Eventually.Happens(checker.Completion, "the checker to end");
         AssertReaped(checker.ProcessId);
         return result;
     }
@@ -55,7 +54,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
 
         checker.Stop();
 
-        Assert.Equal(new CheckerResult(-1, 15), await checker.Completion.WaitAsync(Patience));
+        Assert.Equal(new CheckerResult(-1, 15), await Eventually.Happens(checker.Completion, "the checker to end"));
         AssertReaped(checker.ProcessId);
         foreach (string child in children[..2])
         {
@@ -72,7 +71,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
 
         checker.Stop();
 
-        Assert.Equal(new CheckerResult(-1, 9), await checker.Completion.WaitAsync(Patience));
+        Assert.Equal(new CheckerResult(-1, 9), await Eventually.Happens(checker.Completion, "the checker to end"));
         AssertReaped(checker.ProcessId);
         await AssertGoneAsync(int.Parse(children[0]));
     }
@@ -86,7 +85,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
 
         checker.Stop();
 
-        Assert.Equal(new CheckerResult(-1, 15), await checker.Completion.WaitAsync(Patience));
+        Assert.Equal(new CheckerResult(-1, 15), await Eventually.Happens(checker.Completion, "the checker to end"));
         await AssertGoneAsync(int.Parse(children[0]));
     }
 
@@ -96,11 +95,11 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
         IRunningChecker running = _launcher.Start("sleep 300");
         running.Stop();
         running.Stop();
-        Assert.Equal(new CheckerResult(-1, 15), await running.Completion.WaitAsync(Patience));
+        Assert.Equal(new CheckerResult(-1, 15), await Eventually.Happens(running.Completion, "the checker to end"));
         running.Stop();
 
         IRunningChecker ended = _launcher.Start("exit 4");
-        Assert.Equal(new CheckerResult(4, null), await ended.Completion.WaitAsync(Patience));
+        Assert.Equal(new CheckerResult(4, null), await Eventually.Happens(ended.Completion, "the checker to end"));
         ended.Stop();
         Assert.Equal(new CheckerResult(4, null), await ended.Completion);
     }
@@ -195,7 +194,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     public async Task ManyCheckersRunAtOnceAndAllAreReaped()
     {
         IRunningChecker[] checkers = [.. Enumerable.Range(0, 300).Select(i => _launcher.Start($"sleep 0.2; exit {i % 7}"))];
-        CheckerResult[] results = await Task.WhenAll(checkers.Select(c => c.Completion)).WaitAsync(Patience);
+        CheckerResult[] results = await Eventually.Happens(Task.WhenAll(checkers.Select(c => c.Completion)), "every checker to end");
         for (int i = 0; i < checkers.Length; i++)
         {
             Assert.Equal(new CheckerResult(i % 7, null), results[i]);
@@ -219,15 +218,8 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     /// A grandchild is reaped by init, not by us; where init does not reap (some containers) a
     /// zombie is dead enough. Either must happen promptly.
     /// </summary>
-    private static async Task AssertGoneAsync(int pid)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (ProcessState(pid) is { State: not 'Z' })
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"process {pid} of the stopped checker is still running");
-            await Task.Delay(20);
-        }
-    }
+    private static Task AssertGoneAsync(int pid) =>
+        Eventually.Until(() => ProcessState(pid) is not { State: not 'Z' }, $"process {pid} of the stopped checker to end");
 
     private static (char State, int Parent)? ProcessState(int pid)
     {
@@ -245,17 +237,13 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
 
     private static async Task<string[]> WaitForLinesAsync(string path, int count)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        string[] lines = [];
+        await Eventually.Until(() =>
         {
-            string[] lines = File.Exists(path) ? File.ReadAllLines(path) : [];
-            if (lines.Length >= count && lines[^1].Length > 0)
-            {
-                return lines;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"checker did not write {count} lines to {path}");
-            await Task.Delay(10);
-        }
+            lines = File.Exists(path) ? File.ReadAllLines(path) : [];
+            return lines.Length >= count && lines[^1].Length > 0;
+        }, $"the checker to write {count} lines to {path}");
+        return lines;
     }
 
     private static string ReadLink(string path) =>

@@ -1,4 +1,5 @@
 using Mandos.Server.Checkers;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Server.Tests.Clients;
 
@@ -35,14 +36,22 @@ internal sealed class FakeChecker(string command, int pid) : IRunningChecker
         _done.TrySetResult(new CheckerResult(-1, 15));
     }
 
-    /// <summary>Ends the checker and waits until the client has handled it.</summary>
+    /// <summary>Ends the checker and waits until the client has handled it; nothing if it had ended already.</summary>
     public void Exit(int code, Mandos.Server.Clients.ClientRecord client)
     {
         var handled = new ManualResetEventSlim();
         void OnChanged(Mandos.Server.Clients.ClientRecord _) => handled.Set();
         client.StateChanged += OnChanged;
-        _done.TrySetResult(new CheckerResult(code, null));
-        handled.Wait(TimeSpan.FromSeconds(5));
+        if (!_done.TrySetResult(new CheckerResult(code, null)))
+        {
+            client.StateChanged -= OnChanged;
+            return;
+        }
+        bool seen = handled.Wait(Eventually.Deadline);
         client.StateChanged -= OnChanged;
+        if (!seen)
+        {
+            throw new TimeoutException($"still waiting for {client.Name} to handle its checker's exit");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Mandos.Server.State;
+using Mandos.Testing.Waiting;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static Mandos.Server.Tests.State.StateSamples;
@@ -38,13 +39,13 @@ public sealed class StateSaverTests : IDisposable
             saver.SaveSoon();
         }
 
+        // The fake clock runs a due timer inside Advance; the save it starts takes its snapshot at once.
         _time.Advance(RoutineDelay - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(50);
         Assert.Equal(0, Volatile.Read(ref _snapshots));
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref _snapshots) == 1, TimeSpan.FromSeconds(5)));
-        await Task.Delay(50);
+        await Eventually.Until(() => Volatile.Read(ref _snapshots) >= 1, "the routine save");
+        await saver.DisposeAsync(); // waits for the running save; nothing is pending, so it adds none
         Assert.Equal(1, Volatile.Read(ref _snapshots));
         Assert.Equal("first", SavedHost());
     }
@@ -57,7 +58,7 @@ public sealed class StateSaverTests : IDisposable
         await saver.SaveNowAsync();
 
         _time.Advance(RoutineDelay * 2);
-        await Task.Delay(50);
+        await saver.DisposeAsync(); // would save the routine changes had the urgent save not covered them
 
         Assert.Equal(1, Volatile.Read(ref _snapshots));
     }
@@ -68,7 +69,7 @@ public sealed class StateSaverTests : IDisposable
         using var release = new ManualResetEventSlim();
         await using var saver = NewSaver(() => release.Wait());
         var first = saver.SaveNowAsync();
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref _snapshots) == 1, TimeSpan.FromSeconds(5)));
+        await Eventually.Until(() => Volatile.Read(ref _snapshots) == 1, "the first save to take its snapshot");
 
         _host = "during";
         var during = Enumerable.Range(0, 10).Select(_ => saver.SaveNowAsync()).ToArray();
