@@ -8,7 +8,7 @@ namespace Mandos.Integration.Tests.Packaging;
 /// </summary>
 public sealed class BuiltPackages : IAsyncLifetime
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
     private readonly TempDir dir = new("mandos-debs-");
 
     public string Directory => Path.Combine(dir.Path, "deb");
