@@ -12,6 +12,7 @@ namespace Mandos.Server.Tests.State;
 /// changed over D-Bus, a sealed secret and a removal marker. Every server must still load it,
 /// field by field, and restore from it.
 /// </summary>
+[Lane(Lane.Unit)]
 public sealed class SavedStateFormat1Tests : IDisposable
 {
     private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "State", "Data");
