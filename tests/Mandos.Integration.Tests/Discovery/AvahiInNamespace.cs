@@ -27,13 +27,15 @@ public sealed class AvahiInNamespace : IAsyncDisposable
     public static async Task<AvahiInNamespace> StartAsync(LanHost host, PrivateSystemBus? bus, params StaticService[] services)
     {
         var dir = new TempDir("avahi-");
+        // A host name of its own: every namespace shares the machine's.
+        string hostName = "mandos-test-" + Random.Shared.Next(0x10000).ToString("x4");
         string config = Path.Combine(dir.Path, "avahi-daemon.conf");
         await File.WriteAllTextAsync(config, $"""
             [server]
-            host-name={host.HostName}
+            host-name={hostName}
             use-ipv4=yes
             use-ipv6=yes
-            allow-interfaces={LanHost.Interface}
+            allow-interfaces={host.Link}
             enable-dbus={(bus is null ? "no" : "yes")}
             [wide-area]
             enable-wide-area=no
@@ -56,7 +58,7 @@ public sealed class AvahiInNamespace : IAsyncDisposable
         string script = "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/avahi/services"
             + $" && cp {serviceDir}/. /etc/avahi/services/ -r"
             + $" && exec env {busVariable} avahi-daemon -f {config} --no-drop-root --no-chroot --no-rlimits";
-        var daemon = ProcessRunner.Start("ip", host.Exec("sh", "-c", script));
+        BackgroundProcess daemon = host.Namespace.Start("sh", ["-c", script]);
         var avahi = new AvahiInNamespace(daemon, dir);
         try
         {

@@ -25,10 +25,10 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
     {
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync(AvahiPolicy);
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
-        LanHost serverHost = await lan.AddHostAsync("s", "192.168.77.2/24");
+        LanHost client = await lan.AddHostAsync("192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("192.168.77.2/24");
         await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, bus);
-        await using DebianServerInNamespace server = await DebianServerInNamespace.StartAsync(serverHost, _dir.Sub("debian"), Config(), ServerPort, bus);
+        await using DebianServer server = await DebianServer.StartAnnouncingAsync(serverHost.Namespace, _dir.Sub("debian"), Config(), bus);
 
         var run = await DiscoveryClients.OursAsync(client, keys.Debian, _dir.Sub("hooks"), ClientLimit, "--retry=1");
 
@@ -42,8 +42,8 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
     public async Task OurClientFindsServerOverIpv6LinkLocalOnly()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost client = await lan.AddHostAsync("c", ipv4: null);
-        LanHost serverHost = await lan.AddHostAsync("s", ipv4: null);
+        LanHost client = await lan.AddHostAsync(ipv4: null);
+        LanHost serverHost = await lan.AddHostAsync(ipv4: null);
         await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, Config(), _dir.Sub("state"), ServerPort);
         await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
             new AvahiInNamespace.StaticService("Mandos", ServerPort, "ipv6"));
@@ -60,9 +60,9 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
     public async Task OurClientFindsTheServerOnALanFloodedWithUnrelatedAddressRecords()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
-        LanHost serverHost = await lan.AddHostAsync("s", "192.168.77.2/24");
-        LanHost floodHost = await lan.AddHostAsync("flood", "192.168.77.3/24");
+        LanHost client = await lan.AddHostAsync("192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("192.168.77.2/24");
+        LanHost floodHost = await lan.AddHostAsync("192.168.77.3/24");
         // 300 unrelated names, more than the 256 the client's cache once held, before and while the client runs.
         await using BackgroundProcess flooder = await NamespacedProcess.AddressRecordFlooderAsync(floodHost, 300);
         await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, Config(), _dir.Sub("state"), ServerPort);
@@ -81,8 +81,8 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
     public async Task DebiansClientDiscoversOurServerAnnouncedByAvahi()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
-        LanHost serverHost = await lan.AddHostAsync("s", "192.168.77.2/24");
+        LanHost client = await lan.AddHostAsync("192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("192.168.77.2/24");
         await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, Config(), _dir.Sub("state"), ServerPort);
         // As upstream's server announces: IPv6 only.
         await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
@@ -99,10 +99,10 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
     public async Task PasswordComesFromTheLiveServerWhenOthersAreSilentOrRefusing()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
-        LanHost silentHost = await lan.AddHostAsync("silent", "192.168.77.2/24");
-        LanHost refusingHost = await lan.AddHostAsync("refusing", "192.168.77.3/24");
-        LanHost liveHost = await lan.AddHostAsync("live", "192.168.77.4/24");
+        LanHost client = await lan.AddHostAsync("192.168.77.1/24");
+        LanHost silentHost = await lan.AddHostAsync("192.168.77.2/24");
+        LanHost refusingHost = await lan.AddHostAsync("192.168.77.3/24");
+        LanHost liveHost = await lan.AddHostAsync("192.168.77.4/24");
         await using BackgroundProcess silent = await NamespacedProcess.SilentListenerAsync(silentHost, ServerPort);
         await using AvahiInNamespace silentAvahi = await AvahiInNamespace.StartAsync(silentHost, null,
             new AvahiInNamespace.StaticService("Mandos silent", ServerPort));
@@ -113,8 +113,8 @@ public sealed class ZeroconfDiscoveryTests(KeySetsFixture keys) : IDisposable
         Task<ProcessRunner.Result> running = DiscoveryClients.OursAsync(client, keys.Ours, _dir.Sub("hooks"), ClientLimit);
         // The live server is announced last, once the client is busy with the silent one.
         await Eventually.Until(async () =>
-            (await ProcessRunner.RunAsync("ip", silentHost.Exec("ss", "-tnH", "state", "established", $"sport = :{ServerPort}"),
-                TimeSpan.FromSeconds(10))).StdoutText.Contains("192.168.77.1", StringComparison.Ordinal),
+            (await silentHost.Namespace.RunAsync("ss", ["-tnH", "state", "established", $"sport = :{ServerPort}"],
+                TimeSpan.FromSeconds(10))).StdoutText.Contains(client.IPv4!.ToString(), StringComparison.Ordinal),
             "the client to connect to the silent server");
         await using AvahiInNamespace liveAvahi = await AvahiInNamespace.StartAsync(liveHost, null,
             new AvahiInNamespace.StaticService("Mandos live", ServerPort));

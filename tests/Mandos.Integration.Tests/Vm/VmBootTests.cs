@@ -1,6 +1,5 @@
 using Mandos.Integration.Tests.Discovery;
 using Mandos.Integration.Tests.Harness;
-using LanHost = Mandos.Integration.Tests.Discovery.LanHost;
 
 namespace Mandos.Integration.Tests.Vm;
 
@@ -88,7 +87,7 @@ public sealed class VmBootTests(VmImage image) : IDisposable
         await using VmNetwork network = await VmNetwork.CreateAsync();
         await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(network.Host, Config(), _dir.Sub("state"), port);
         // mandos=connect without an address: the network comes up from ip=, the client browses.
-        Task<VmBoot> booting = VmBoot.TapAsync(image, network.Namespace, LanHost.Interface, "mandos=connect " + VmNetwork.GuestIp, BootLimit);
+        Task<VmBoot> booting = VmBoot.TapAsync(image, network.Namespace.Name, network.Host.Link, "mandos=connect " + VmNetwork.GuestIp, BootLimit);
         // Avahi publishes once QEMU holds the tap device (it needs a running interface).
         await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(network.Host, null,
             new AvahiInNamespace.StaticService("Mandos", port));
