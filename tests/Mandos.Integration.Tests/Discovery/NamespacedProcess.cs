@@ -3,19 +3,9 @@ using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Discovery;
 
-/// <summary>Servers of the discovery tests, each in its LAN host's namespace, listening on all addresses.</summary>
+/// <summary>Peers of the discovery tests that are not Mandos servers, each in its LAN host's namespace.</summary>
 public static class NamespacedProcess
 {
-    /// <summary>Our mandos without Zeroconf on a fixed port (the test announces it).</summary>
-    public static async Task<BackgroundProcess> OurServerAsync(LanHost host, string configDir, string stateDir, int port)
-    {
-        ServiceAccountDirectory.HandOver(stateDir);
-        BackgroundProcess server = host.Namespace.Start(RepoPaths.Program("mandos"), ["--foreground", "--debug", "--no-dbus",
-            "--no-zeroconf", "--no-restore", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir]);
-        await WaitListeningAsync(host, port, server);
-        return server;
-    }
-
     /// <summary>A server that accepts TCP connections and never says a word (the kernel completes the handshakes).</summary>
     public static async Task<BackgroundProcess> SilentListenerAsync(LanHost host, int port)
     {

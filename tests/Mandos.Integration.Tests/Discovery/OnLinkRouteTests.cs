@@ -49,14 +49,13 @@ public sealed class OnLinkRouteTests(KeySetsFixture keys) : IDisposable
         // No IPv6 on the server: Avahi would announce its link-local address too, which needs no route.
         await serverHost.Namespace.SysctlAsync("net.ipv6.conf.all.disable_ipv6=1", $"net.ipv6.conf.{serverHost.Link}.disable_ipv6=1");
         string config = ClientsConf.Write(_dir.Sub("conf"), [keys.Ours.ClientSection]);
-        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, config, _dir.Sub("state"), ServerPort);
-        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
-            new AvahiInNamespace.StaticService("Mandos", ServerPort, "ipv4"));
+        await using OurServer server = await OurServer.StartInAsync(serverHost.Namespace, config, _dir.Sub("state"), ServerPort);
+        await using AvahiDaemon avahi = await AvahiDaemon.StartAsync(serverHost, new StaticService("Mandos", ServerPort, "ipv4"));
 
         var run = await DiscoveryClients.OursAsync(client, keys.Ours, _dir.Sub("hooks"), TimeSpan.FromSeconds(60),
             new Dictionary<string, string> { ["MANDOSPLUGINHELPERDIR"] = RepoPaths.Bin }, "--retry=1");
 
-        Assert.False(run.TimedOut, $"no password:\n{run.Stderr}\n{server.Output}\n{avahi.Log}");
+        Assert.False(run.TimedOut, $"no password:\n{run.Stderr}\n{server.Log}\n{avahi.Log}");
         Assert.Equal(keys.Ours.Password, run.StdoutText);
         Assert.Contains($"adding a temporary one through {client.Link}", run.Stderr);
         Assert.DoesNotContain("10.9.9.9", await RoutesAsync(client));
