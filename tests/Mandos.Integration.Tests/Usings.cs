@@ -1,3 +1,4 @@
+global using Mandos.Testing.Files;
 global using Xunit;
 
 // These tests run real Linux programs (Debian's Mandos, setuid clients, network namespaces).

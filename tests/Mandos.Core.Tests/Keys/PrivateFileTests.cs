@@ -1,4 +1,5 @@
 using Mandos.Core.Keys;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Core.Tests.Keys;
@@ -10,7 +11,7 @@ public sealed class PrivateFileTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void NewFileIsCreatedReadableByOwnerOnly()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         PrivateFile.WriteNew(dir.File("key"), "secret"u8);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.File("key")));
@@ -20,7 +21,7 @@ public sealed class PrivateFileTests
     [Fact]
     public void ExistingFileIsNeverOverwritten()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("key"), "old");
 
         var e = Assert.Throws<KeyFileException>(() => PrivateFile.WriteNew(dir.File("key"), "new"u8));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Mandos.Core.Keys;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Core.Tests.Keys;
@@ -17,7 +18,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void DebianKeyFilesLoadWithTheKeyIdDebianPrinted()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("pub.pem"), DebianPublicKeyPem);
         File.WriteAllText(dir.File("priv.pem"), DebianPrivateKeyPem);
 
@@ -30,7 +31,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void WrittenFilesHaveUpstreamsFormatAndLoadBack()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         TlsKeyPair generated = TlsKeyPair.Generate();
         PrivateFile.WriteNew(dir.File("tls-pubkey.pem"), generated.EncodePublicKeyPem());
         PrivateFile.WriteNew(dir.File("tls-privkey.pem"), generated.EncodePrivateKeyPem());
@@ -50,7 +51,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void CerttoolOutputWithExplanatoryTextIsAccepted()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("pub.pem"), "Public Key Info:\n\tPublic Key Algorithm: EdDSA (Ed25519)\n\n" + DebianPublicKeyPem);
         File.WriteAllText(dir.File("priv.pem"), "Public Key Info:\n\tKey Security Level: High\n\n" + DebianPrivateKeyPem);
 
@@ -60,7 +61,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void PrivateKeyOfAnotherPairIsRejected()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("pub.pem"), DebianPublicKeyPem);
         PrivateFile.WriteNew(dir.File("priv.pem"), TlsKeyPair.Generate().EncodePrivateKeyPem());
 
@@ -72,7 +73,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void MissingFileIsNamedInOneLine()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         var e = Assert.Throws<KeyFileException>(() => TlsKeyPair.ReadSubjectPublicKeyInfo(dir.File("absent.pem")));
         Assert.Equal($"{dir.File("absent.pem")}: No such file or directory", e.Message);
     }
@@ -84,7 +85,7 @@ public sealed class TlsKeyPairTests
     [InlineData("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "encrypted private keys are not supported")]
     public void MalformedPrivateKeyFileGivesAClearError(string contents, string expected)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("priv.pem"), contents);
 
         var e = Assert.Throws<KeyFileException>(() => TlsKeyPair.ReadPrivateKey(dir.File("priv.pem")));
@@ -96,7 +97,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void DirectoryInPlaceOfAFileIsReportedAsSuch()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         var e = Assert.Throws<KeyFileException>(() => TlsKeyPair.ReadPrivateKey(dir.Path));
         Assert.Equal($"{dir.Path}: Is a directory", e.Message);
     }
@@ -104,7 +105,7 @@ public sealed class TlsKeyPairTests
     [Fact]
     public void NonEd25519PublicKeyIsRejected()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         File.WriteAllText(dir.File("pub.pem"), ecdsa.ExportSubjectPublicKeyInfoPem());
 
@@ -120,7 +121,7 @@ public sealed class TlsKeyPairTests
         {
             return; // root reads everything; nothing to observe
         }
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("priv.pem"), DebianPrivateKeyPem);
         File.SetUnixFileMode(dir.File("priv.pem"), UnixFileMode.None);
 

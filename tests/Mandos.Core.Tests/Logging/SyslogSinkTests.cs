@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Mandos.Core.Logging;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Core.Tests.Logging;
@@ -11,23 +12,17 @@ public sealed class SyslogSinkTests
     [Fact]
     public void RecordsAreTaggedAsUpstreamWithDaemonFacility()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"mandos-syslog-{Guid.NewGuid():N}");
+        using var dir = new TempDir("mandos-syslog-", TempDir.Private);
+        string path = dir.File("log");
         using var syslog = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         syslog.Bind(new UnixDomainSocketEndPoint(path));
-        try
-        {
-            using var sink = new SyslogSink(path) { Tag = "Mandos (other)" };
-            Assert.True(sink.Connected);
-            new Log(LogLevel.Info, sink).Warning("Client not found for key ID: AB, address: 127.0.0.1:1");
-            byte[] buffer = new byte[512];
-            int n = syslog.Receive(buffer);
-            Assert.Equal($"<28>Mandos (other) [{Environment.ProcessId}]: WARNING: Client not found for key ID: AB, address: 127.0.0.1:1",
-                Encoding.UTF8.GetString(buffer, 0, n));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var sink = new SyslogSink(path) { Tag = "Mandos (other)" };
+        Assert.True(sink.Connected);
+        new Log(LogLevel.Info, sink).Warning("Client not found for key ID: AB, address: 127.0.0.1:1");
+        byte[] buffer = new byte[512];
+        int n = syslog.Receive(buffer);
+        Assert.Equal($"<28>Mandos (other) [{Environment.ProcessId}]: WARNING: Client not found for key ID: AB, address: 127.0.0.1:1",
+            Encoding.UTF8.GetString(buffer, 0, n));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text;
 using Mandos.Core.Keys;
 using Mandos.Core.OpenPgp;
-using Mandos.Core.Tests.Keys;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
@@ -19,7 +19,7 @@ public sealed class GnuPgInteropTests
     public void SecretFromDebiansKeygenDecryptsWithOurDecryptor()
     {
         string debianKeygen = RequireDebianKeygen();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("pass"), Password);
         Assert.Equal(0, ToolRunner.Run(debianKeygen, ["--dir", dir.Path, "--name", "debian-client", "--force"]).ExitCode);
 
@@ -38,7 +38,7 @@ public sealed class GnuPgInteropTests
     public void OurKeySetImportsIntoGnuPgWhichDecryptsAndVerifiesOurSecret()
     {
         string gpg = ToolRunner.Require("gpg", "gnupg");
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         using var home = new GnuPgHome(gpg);
         File.WriteAllBytes(dir.File("pass"), Password);
         Assert.Equal(0, KeygenProgram.Run(null, "-d", dir.Path, "-n", "our-client", "-l", "1024", "-L", "1024").ExitCode);
@@ -67,7 +67,7 @@ public sealed class GnuPgInteropTests
     public void OtherShapesGnuPgMakesDecrypt(params string[] options)
     {
         string gpg = ToolRunner.Require("gpg", "gnupg");
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         using var home = new GnuPgHome(gpg);
         File.WriteAllBytes(dir.File("pubkey.txt"), SmallKeys.Client.EncodeArmoredPublicKeys());
         Assert.Equal(0, home.Gpg("--import", dir.File("pubkey.txt")).ExitCode);
@@ -82,7 +82,7 @@ public sealed class GnuPgInteropTests
     public void DebiansKeygenWorksOnOurKeySetAndPrintsTheSameIdentity()
     {
         string debianKeygen = RequireDebianKeygen();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("pass"), Password);
         Assert.Equal(0, KeygenProgram.Run(null, "-d", dir.Path, "-n", "our-client", "-l", "1024", "-L", "1024").ExitCode);
         ToolRunner.Result ours = KeygenProgram.Run(null, "-d", dir.Path, "-n", "our-client", "-S", "-F", dir.File("pass"));
@@ -114,7 +114,7 @@ public sealed class GnuPgInteropTests
     /// <summary>A throw-away GnuPG home; its agent is stopped afterwards.</summary>
     private sealed class GnuPgHome(string gpg) : IDisposable
     {
-        private readonly TempDirectory _directory = new();
+        private readonly TempDir _directory = new(mode: TempDir.Private);
 
         public ToolRunner.Result Gpg(params string[] arguments) =>
             ToolRunner.Run(gpg, ["--homedir", _directory.Path, "--batch", "--no-tty", "--trust-model", "always", .. arguments], Password);

@@ -1,7 +1,7 @@
 using System.Text;
 using Mandos.Core.Keys;
 using Mandos.Core.OpenPgp;
-using Mandos.Core.Tests.Keys;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
@@ -16,7 +16,7 @@ public sealed class KeygenProgramTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void WritesTheFourKeyFilesReadableByOwnerOnly()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         ToolRunner.Result result = Generate(dir, "-n", "client1", "-c", "note", "-e", "root@client1");
 
         Assert.Equal(0, result.ExitCode);
@@ -30,7 +30,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void RefusesToOverwriteWithoutForce()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("tls-pubkey.pem"), "old");
 
         ToolRunner.Result result = Generate(dir);
@@ -44,7 +44,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void ForceKeepsOldFilesAsNumberedBackups()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         Assert.Equal(0, Generate(dir).ExitCode);
         string first = File.ReadAllText(dir.File("seckey.txt"));
         Assert.Equal(0, Generate(dir, "--force").ExitCode);
@@ -60,7 +60,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void PasswordModePrintsTheClientSectionWithTheEncryptedPassFile()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         Assert.Equal(0, Generate(dir).ExitCode);
         byte[] password = Encoding.UTF8.GetBytes("pass wörd\n");
         File.WriteAllBytes(dir.File("pass"), password);
@@ -83,7 +83,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void PasswordModeLeavesOutKeyIdWithoutTlsPublicKey()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         Assert.Equal(0, Generate(dir).ExitCode);
         File.Delete(dir.File("tls-pubkey.pem"));
 
@@ -98,7 +98,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void TypedPasswordIsStrippedOfSurroundingBlanks()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         Assert.Equal(0, Generate(dir).ExitCode);
 
         ToolRunner.Result result = KeygenProgram.Run("  two words\t\n two words \n"u8.ToArray(), "-d", dir.Path, "-n", "c", "-S", "--password");
@@ -111,7 +111,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void TypedPasswordMismatchFailsWhenNotOnATerminal()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         Assert.Equal(0, Generate(dir).ExitCode);
 
         ToolRunner.Result result = KeygenProgram.Run("one\ntwo\n"u8.ToArray(), "-d", dir.Path, "-S", "-p");
@@ -124,7 +124,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void PasswordModeWithoutKeysNamesTheMissingFile()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
 
         ToolRunner.Result result = KeygenProgram.Run(null, "-d", dir.Path, "-S", "-F", "/dev/null");
 
@@ -146,7 +146,7 @@ public sealed class KeygenProgramTests
     [InlineData("Unsupported TLS key type 'rsa': only ed25519 is supported by this implementation", "-T", "rsa")]
     public void BadCommandLineIsOneLineAndExitStatusOne(string message, params string[] arguments)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
 
         ToolRunner.Result result = KeygenProgram.Run(null, ["-d", dir.Path, .. arguments]);
 
@@ -179,7 +179,7 @@ public sealed class KeygenProgramTests
     [Fact]
     public void OutputToAFileSharedWithOtherWritersIsNotOverwritten()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         string keygen = string.Join(' ', KeygenProgram.CommandLine.Select(a => $"'{a}'"));
 
         ToolRunner.Result result = ToolRunner.Run("sh", ["-c", $"{{ {keygen} --version; echo after; }} > '{dir.File("out")}'"]);
@@ -188,6 +188,6 @@ public sealed class KeygenProgramTests
         Assert.Equal("mandos-keygen 1.8.18\nafter\n", File.ReadAllText(dir.File("out")));
     }
 
-    private static ToolRunner.Result Generate(TempDirectory dir, params string[] extra) =>
+    private static ToolRunner.Result Generate(TempDir dir, params string[] extra) =>
         KeygenProgram.Run(null, ["--dir", dir.Path, "--length", "1024", "--sublength", "1024", .. extra]);
 }

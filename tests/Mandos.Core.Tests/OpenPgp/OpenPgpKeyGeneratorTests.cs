@@ -1,6 +1,6 @@
 using System.Text;
 using Mandos.Core.OpenPgp;
-using Mandos.Core.Tests.Keys;
+using Mandos.Testing.Files;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Xunit;
@@ -87,7 +87,7 @@ public sealed class OpenPgpKeyGeneratorTests
     [Fact]
     public void ExportedFilesReadBackWithTheSameFingerprint()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("seckey.txt"), SmallKeys.Client.EncodeArmoredSecretKeys());
         File.WriteAllBytes(dir.File("pubkey.txt"), SmallKeys.Client.EncodeArmoredPublicKeys());
 

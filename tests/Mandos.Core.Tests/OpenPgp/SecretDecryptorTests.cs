@@ -1,7 +1,7 @@
 using System.Text;
 using Mandos.Core.Keys;
 using Mandos.Core.OpenPgp;
-using Mandos.Core.Tests.Keys;
+using Mandos.Testing.Files;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Org.BouncyCastle.Security;
@@ -97,7 +97,7 @@ public sealed class SecretDecryptorTests
     [Fact]
     public void LoadsSecretKeysFromArmoredAndBinaryFiles()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("armored"), SmallKeys.Client.EncodeArmoredSecretKeys());
         File.WriteAllBytes(dir.File("binary"), SmallKeys.Client.SecretKeys.GetEncoded());
         byte[] message = SmallKeys.EncryptorFor(SmallKeys.Client).Encrypt(Password);
@@ -112,7 +112,7 @@ public sealed class SecretDecryptorTests
     [InlineData("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nAAAA\n-----END PGP PRIVATE KEY BLOCK-----\n", "")]
     public void MalformedSecretKeyFileIsNamedInTheError(string contents, string expected)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllText(dir.File("seckey.txt"), contents);
 
         var e = Assert.Throws<KeyFileException>(() => SecretDecryptor.Load(dir.File("seckey.txt")));
@@ -123,7 +123,7 @@ public sealed class SecretDecryptorTests
     [Fact]
     public void PublicKeyFileGivenAsSecretKeyFileIsRejected()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("pubkey.txt"), SmallKeys.Client.EncodeArmoredPublicKeys());
 
         var e = Assert.Throws<KeyFileException>(() => SecretDecryptor.Load(dir.File("pubkey.txt")));

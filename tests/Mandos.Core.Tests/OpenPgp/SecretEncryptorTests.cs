@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Mandos.Core.Keys;
 using Mandos.Core.OpenPgp;
-using Mandos.Core.Tests.Keys;
+using Mandos.Testing.Files;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Xunit;
@@ -74,7 +74,7 @@ public sealed class SecretEncryptorTests
     [Fact]
     public void LoadNamesThePublicKeyFileWhenItIsMissing()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("seckey.txt"), SmallKeys.Client.EncodeArmoredSecretKeys());
 
         var e = Assert.Throws<KeyFileException>(() => SecretEncryptor.Load(dir.File("pubkey.txt"), dir.File("seckey.txt")));
@@ -84,7 +84,7 @@ public sealed class SecretEncryptorTests
     [Fact]
     public void LoadRefusesASecretKeyOfAnotherClient()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         File.WriteAllBytes(dir.File("pubkey.txt"), SmallKeys.Client.EncodeArmoredPublicKeys());
         File.WriteAllBytes(dir.File("seckey.txt"), SmallKeys.Stranger.EncodeArmoredSecretKeys());
 

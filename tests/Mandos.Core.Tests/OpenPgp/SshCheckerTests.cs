@@ -1,4 +1,4 @@
-using Mandos.Core.Tests.Keys;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Core.Tests.OpenPgp;
@@ -17,7 +17,7 @@ public sealed class SshCheckerTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void NewOpenSshIsAskedQuietlyAndTheServerIsWarnedAboutIt()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         FakeKeyscan(dir, """
             case "$1 $3" in
               "-q ecdsa-sha2-nistp256") echo "localhost ecdsa-sha2-nistp256 AAAAE2VjZHNh";;
@@ -38,7 +38,7 @@ public sealed class SshCheckerTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void OldOpenSshIsAskedWithoutQuietForEachKeyTypeInTurn()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         FakeKeyscan(dir, """
             [ "$1" = -q ] && { echo "unknown option -- q" >&2; exit 1; }
             [ "$2" = ed25519 ] && echo "localhost ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"
@@ -58,7 +58,7 @@ public sealed class SshCheckerTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void NoAnswerMeansNoChecker()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir(mode: TempDir.Private);
         FakeKeyscan(dir, "exit 1");
 
         Assert.Empty(PasswordMode(dir));
@@ -66,7 +66,7 @@ public sealed class SshCheckerTests
     }
 
     // The lines after the secret's indented block.
-    private static string[] PasswordMode(TempDirectory dir)
+    private static string[] PasswordMode(TempDir dir)
     {
         string keys = Path.Combine(dir.Path, "keys");
         Directory.CreateDirectory(keys);
@@ -80,7 +80,7 @@ public sealed class SshCheckerTests
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static void FakeKeyscan(TempDirectory dir, string body)
+    private static void FakeKeyscan(TempDir dir, string body)
     {
         string script = $"#!/bin/sh\necho \"$*\" >> '{dir.File("keyscan.log")}'\n{body}\n";
         File.WriteAllText(dir.File("ssh-keyscan"), script);

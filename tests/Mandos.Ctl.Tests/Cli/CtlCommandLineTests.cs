@@ -1,6 +1,7 @@
 using Mandos.Core.CommandLine;
 using Mandos.Ctl.Cli;
 using Mandos.Ctl.Commands;
+using Mandos.Testing.Files;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Ctl.Tests.Cli;
@@ -107,18 +108,12 @@ public sealed class CtlCommandLineTests
     [Fact]
     public void SecretIsTheFilesRawBytes()
     {
-        string file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(file, [0, 1, 0xff, (byte)'\n']);
-            var change = Assert.IsType<PropertyChange>(Assert.Single(Parse($"-s {file} x").Commands));
-            Assert.Equal("Secret", change.Property);
-            Assert.Equal(new byte[] { 0, 1, 0xff, (byte)'\n' }, change.Value.GetArray<byte>());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var dir = new TempDir(mode: TempDir.Private);
+        string file = dir.File("secret");
+        File.WriteAllBytes(file, [0, 1, 0xff, (byte)'\n']);
+        var change = Assert.IsType<PropertyChange>(Assert.Single(Parse($"-s {file} x").Commands));
+        Assert.Equal("Secret", change.Property);
+        Assert.Equal(new byte[] { 0, 1, 0xff, (byte)'\n' }, change.Value.GetArray<byte>());
     }
 
     [Fact]

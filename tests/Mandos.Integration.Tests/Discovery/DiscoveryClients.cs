@@ -12,16 +12,16 @@ public static class DiscoveryClients
         IDictionary<string, string>? environment, params string[] extra)
     {
         Directory.CreateDirectory(emptyHookDir);
-        return ProcessRunner.RunAsync("ip", host.Exec(RepoPaths.Program("mandos-client"), [$"--interface={LanHost.Interface}",
-            $"--network-hook-dir={emptyHookDir}", "--debug", .. KeyArgs(keys), .. extra]), limit, environment);
+        return host.Namespace.RunAsync(RepoPaths.Program("mandos-client"), [$"--interface={host.Link}",
+            $"--network-hook-dir={emptyHookDir}", "--debug", .. KeyArgs(keys), .. extra], limit, environment);
     }
 
     public static Task<ProcessRunner.Result> DebiansAsync(LanHost host, KeySet keys, string emptyHookDir, TimeSpan limit)
     {
         DebianPackages.Require();
         Directory.CreateDirectory(emptyHookDir);
-        return ProcessRunner.RunAsync("ip", host.Exec(DebianPackages.Client, [$"--interface={LanHost.Interface}",
-            $"--network-hook-dir={emptyHookDir}", .. KeyArgs(keys)]), limit);
+        return host.Namespace.RunAsync(DebianPackages.Client, [$"--interface={host.Link}",
+            $"--network-hook-dir={emptyHookDir}", .. KeyArgs(keys)], limit);
     }
 
     private static string[] KeyArgs(KeySet keys) =>

@@ -3,25 +3,15 @@ using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Discovery;
 
-/// <summary>Servers of the discovery tests, each in its LAN host's namespace, listening on all addresses.</summary>
+/// <summary>Peers of the discovery tests that are not Mandos servers, each in its LAN host's namespace.</summary>
 public static class NamespacedProcess
 {
-    /// <summary>Our mandos without Zeroconf on a fixed port (the test announces it).</summary>
-    public static async Task<BackgroundProcess> OurServerAsync(LanHost host, string configDir, string stateDir, int port)
-    {
-        ServiceAccountDirectory.HandOver(stateDir);
-        var server = ProcessRunner.Start("ip", host.Exec(RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus",
-            "--no-zeroconf", "--no-restore", "--port", port.ToString(), "--configdir", configDir, "--statedir", stateDir));
-        await WaitListeningAsync(host, port, server);
-        return server;
-    }
-
     /// <summary>A server that accepts TCP connections and never says a word (the kernel completes the handshakes).</summary>
     public static async Task<BackgroundProcess> SilentListenerAsync(LanHost host, int port)
     {
         string script = $"import socket, time\ns = socket.create_server(('', {port}), family=socket.AF_INET6, dualstack_ipv6=True)\n"
             + "print('listening', flush=True)\ntime.sleep(3600)\n";
-        var listener = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        BackgroundProcess listener = host.Namespace.Start("/usr/bin/python3", ["-c", script]);
         await WaitListeningAsync(host, port, listener);
         return listener;
     }
@@ -32,7 +22,7 @@ public static class NamespacedProcess
     /// </summary>
     public static async Task<BackgroundProcess> AddressRecordFlooderAsync(LanHost host, int count)
     {
-        string address = host.Ipv4!.Split('/')[0];
+        string address = host.IPv4!.ToString();
         string script = $$"""
             import socket, struct, time
             def name(n): return b''.join(bytes([len(l)]) + l.encode() for l in n.split('.')) + b'\0'
@@ -55,7 +45,7 @@ public static class NamespacedProcess
                     print('flooding', flush=True)
                 time.sleep(0.2)
             """;
-        var flooder = ProcessRunner.Start("ip", host.Exec("/usr/bin/python3", "-c", script));
+        BackgroundProcess flooder = host.Namespace.Start("/usr/bin/python3", ["-c", script]);
         try
         {
             await flooder.WaitForOutputAsync("flooding");
@@ -73,9 +63,9 @@ public static class NamespacedProcess
         try
         {
             await Eventually.Until(async () =>
-                (await ProcessRunner.RunAsync("ip", host.Exec("ss", "-ltnH", $"sport = :{port}"), TimeSpan.FromSeconds(10)))
+                (await host.Namespace.RunAsync("ss", ["-ltnH", $"sport = :{port}"], TimeSpan.FromSeconds(10)))
                     .StdoutText.Contains("LISTEN", StringComparison.Ordinal),
-                $"something to listen on port {port} in {host.Namespace}", () => process.Output);
+                $"something to listen on port {port} in {host.Namespace.Name}", () => process.Output);
         }
         catch
         {

@@ -9,27 +9,27 @@ public sealed class NetworkHookScriptTests
     private static string Hook(string name) => Path.Combine(RepoPaths.Root, "boot", "network-hooks.d", name);
 
     private static async Task<string> InNamespaceAsync(LanHost host, params string[] command) =>
-        (await ProcessRunner.RunAsync("ip", host.Exec(command[0], command[1..]), TimeSpan.FromSeconds(30))).StdoutText;
+        (await host.Namespace.RunAsync(command[0], command[1..], TimeSpan.FromSeconds(30))).StdoutText;
 
     [Fact]
     public async Task BridgeHookBuildsTheBridgeAndRemovesIt()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost host = await lan.AddHostAsync("h", ipv4: null);
-        string mac = (await InNamespaceAsync(host, "cat", $"/sys/class/net/{LanHost.Interface}/address")).Trim();
+        LanHost host = await lan.AddHostAsync(ipv4: null);
+        string mac = (await InNamespaceAsync(host, "cat", $"/sys/class/net/{host.Link}/address")).Trim();
         var environment = new Dictionary<string, string>
         {
             ["BRIDGE"] = "brm0", ["PORT_ADDRESSES"] = mac.ToUpperInvariant(), ["IPADDRS"] = "192.0.2.3/24",
             ["ROUTES"] = "198.51.100.0/24,192.0.2.1", ["DELAY"] = "2.500000", ["VERBOSITY"] = "0",
         };
 
-        var start = await ProcessRunner.RunAsync("ip", host.Exec(Hook("bridge"), "start"), TimeSpan.FromSeconds(30), environment);
+        var start = await host.Namespace.RunAsync(Hook("bridge"), ["start"], TimeSpan.FromSeconds(30), environment);
         Assert.Equal(0, start.ExitCode);
-        Assert.Contains("master brm0", await InNamespaceAsync(host, "ip", "link", "show", LanHost.Interface));
+        Assert.Contains("master brm0", await InNamespaceAsync(host, "ip", "link", "show", host.Link));
         Assert.Contains("192.0.2.3/24", await InNamespaceAsync(host, "ip", "addr", "show", "brm0"));
         Assert.Contains("198.51.100.0/24 via 192.0.2.1", await InNamespaceAsync(host, "ip", "route"));
 
-        var stop = await ProcessRunner.RunAsync("ip", host.Exec(Hook("bridge"), "stop"), TimeSpan.FromSeconds(30), environment);
+        var stop = await host.Namespace.RunAsync(Hook("bridge"), ["stop"], TimeSpan.FromSeconds(30), environment);
         Assert.Equal(0, stop.ExitCode);
         Assert.DoesNotContain("brm0", await InNamespaceAsync(host, "ip", "link"));
     }

@@ -16,24 +16,24 @@ public sealed class OnLinkRouteTests(KeySetsFixture keys) : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static async Task<string> RoutesAsync(LanHost host) =>
-        (await ProcessRunner.RunAsync("ip", ["-d", "-n", host.Namespace, "route", "show"], TimeSpan.FromSeconds(10))).StdoutText;
+        (await ProcessRunner.RunAsync("ip", ["-d", "-n", host.Namespace.Name, "route", "show"], TimeSpan.FromSeconds(10))).StdoutText;
 
     [Fact]
     public async Task HelperAddsAndDeletesAnOnLinkHostRoute()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost host = await lan.AddHostAsync("c", "192.168.77.1/24");
+        LanHost host = await lan.AddHostAsync("192.168.77.1/24");
         string helper = RepoPaths.Program("mandos-client-iprouteadddel");
 
-        var added = await ProcessRunner.RunAsync("ip", host.Exec(helper, "add", "10.9.9.9", LanHost.Interface), TimeSpan.FromSeconds(10));
+        var added = await host.Namespace.RunAsync(helper, ["add", "10.9.9.9", host.Link], TimeSpan.FromSeconds(10));
         Assert.Equal(0, added.ExitCode);
-        Assert.Contains("unicast 10.9.9.9 dev lan0 proto boot scope link", await RoutesAsync(host));
+        Assert.Contains($"unicast 10.9.9.9 dev {host.Link} proto boot scope link", await RoutesAsync(host));
 
-        var deleted = await ProcessRunner.RunAsync("ip", host.Exec(helper, "delete", "10.9.9.9", LanHost.Interface), TimeSpan.FromSeconds(10));
+        var deleted = await host.Namespace.RunAsync(helper, ["delete", "10.9.9.9", host.Link], TimeSpan.FromSeconds(10));
         Assert.Equal(0, deleted.ExitCode);
         Assert.DoesNotContain("10.9.9.9", await RoutesAsync(host));
 
-        var bad = await ProcessRunner.RunAsync("ip", host.Exec(helper, "add", "not-an-address", LanHost.Interface), TimeSpan.FromSeconds(10));
+        var bad = await host.Namespace.RunAsync(helper, ["add", "not-an-address", host.Link], TimeSpan.FromSeconds(10));
         Assert.Equal(64, bad.ExitCode);
     }
 
@@ -41,24 +41,23 @@ public sealed class OnLinkRouteTests(KeySetsFixture keys) : IDisposable
     public async Task ClientReachesServerAnnouncedOutsideItsSubnetThroughATemporaryRoute()
     {
         await using VirtualLan lan = await VirtualLan.CreateAsync();
-        LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
-        LanHost serverHost = await lan.AddHostAsync("s", "10.9.9.9/24");
+        LanHost client = await lan.AddHostAsync("192.168.77.1/24");
+        LanHost serverHost = await lan.AddHostAsync("10.9.9.9/24");
         // The server can answer the client's subnet; the client has no route to the server's.
-        await lan.IpAsync("-n", serverHost.Namespace, "route", "add", "192.168.77.0/24", "dev", LanHost.Interface);
-        await VirtualLan.SysctlAsync(client.Namespace, "net.ipv4.conf.all.rp_filter=0", $"net.ipv4.conf.{LanHost.Interface}.rp_filter=0");
+        await serverHost.Namespace.IpAsync("route", "add", "192.168.77.0/24", "dev", serverHost.Link);
+        await client.Namespace.SysctlAsync("net.ipv4.conf.all.rp_filter=0", $"net.ipv4.conf.{client.Link}.rp_filter=0");
         // No IPv6 on the server: Avahi would announce its link-local address too, which needs no route.
-        await VirtualLan.SysctlAsync(serverHost.Namespace, "net.ipv6.conf.all.disable_ipv6=1", $"net.ipv6.conf.{LanHost.Interface}.disable_ipv6=1");
+        await serverHost.Namespace.SysctlAsync("net.ipv6.conf.all.disable_ipv6=1", $"net.ipv6.conf.{serverHost.Link}.disable_ipv6=1");
         string config = ClientsConf.Write(_dir.Sub("conf"), [keys.Ours.ClientSection]);
-        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(serverHost, config, _dir.Sub("state"), ServerPort);
-        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(serverHost, null,
-            new AvahiInNamespace.StaticService("Mandos", ServerPort, "ipv4"));
+        await using OurServer server = await OurServer.StartInAsync(serverHost.Namespace, config, _dir.Sub("state"), ServerPort);
+        await using AvahiDaemon avahi = await AvahiDaemon.StartAsync(serverHost, new StaticService("Mandos", ServerPort, "ipv4"));
 
         var run = await DiscoveryClients.OursAsync(client, keys.Ours, _dir.Sub("hooks"), TimeSpan.FromSeconds(60),
             new Dictionary<string, string> { ["MANDOSPLUGINHELPERDIR"] = RepoPaths.Bin }, "--retry=1");
 
-        Assert.False(run.TimedOut, $"no password:\n{run.Stderr}\n{server.Output}\n{avahi.Log}");
+        Assert.False(run.TimedOut, $"no password:\n{run.Stderr}\n{server.Log}\n{avahi.Log}");
         Assert.Equal(keys.Ours.Password, run.StdoutText);
-        Assert.Contains("adding a temporary one through lan0", run.Stderr);
+        Assert.Contains($"adding a temporary one through {client.Link}", run.Stderr);
         Assert.DoesNotContain("10.9.9.9", await RoutesAsync(client));
     }
 }

@@ -7,7 +7,8 @@ namespace Mandos.Integration.Tests.Harness;
 /// its own <see cref="PrivateSystemBus"/> (Avahi's shipped policy included) where programs
 /// publish and browse through it. Several run at once, one per namespace: each runs in a private
 /// mount namespace with a tmpfs on /run (avahi-daemon's PID file and socket are fixed at
-/// /run/avahi-daemon/) and an empty /etc/avahi/services (no static services). Its own config:
+/// /run/avahi-daemon/) and an /etc/avahi/services of its own, holding the test's <see cref="StaticService"/>s
+/// if any (as a server host announces a server with no Zeroconf of its own). Its own config:
 /// a host name of its own (all namespaces share the machine's), no reflector, no wide-area, no
 /// HINFO or workstation records; as root, with no chroot and no drop to the avahi user.
 /// </summary>
@@ -15,12 +16,14 @@ public sealed class AvahiDaemon : IAsyncDisposable
 {
     private readonly NetworkNamespace _namespace;
     private readonly TempDir _dir;
+    private readonly StaticService[] _services;
     private BackgroundProcess? _daemon;
     private string _earlierLogs = "";
 
-    private AvahiDaemon(NetworkNamespace ns, PrivateSystemBus bus, TempDir dir, string hostName)
+    private AvahiDaemon(NetworkNamespace ns, PrivateSystemBus bus, TempDir dir, string hostName, StaticService[] services)
     {
         _namespace = ns;
+        _services = services;
         Bus = bus;
         _dir = dir;
         HostName = hostName;
@@ -35,15 +38,24 @@ public sealed class AvahiDaemon : IAsyncDisposable
     public string Log => _earlierLogs + _daemon?.Output;
 
     /// <summary>Starts one on <paramref name="links"/> of <paramref name="ns"/>, ready to publish and browse.</summary>
-    public static async Task<AvahiDaemon> StartAsync(NetworkNamespace ns, params string[] links)
+    public static Task<AvahiDaemon> StartAsync(NetworkNamespace ns, params string[] links) => StartAsync(ns, links, []);
+
+    /// <summary>Starts one on <paramref name="host"/>'s link, announcing <paramref name="services"/> once it is ready.</summary>
+    public static Task<AvahiDaemon> StartAsync(LanHost host, params StaticService[] services) => StartAsync(host.Namespace, [host.Link], services);
+
+    private static async Task<AvahiDaemon> StartAsync(NetworkNamespace ns, string[] links, StaticService[] services)
     {
         string hostName = "mandos-test-" + Random.Shared.Next(0x10000).ToString("x4");
         PrivateSystemBus bus = await PrivateSystemBus.StartAsync("/usr/share/dbus-1/system.d/avahi-dbus.conf");
         var dir = new TempDir("mandos-avahi-");
-        var avahi = new AvahiDaemon(ns, bus, dir, hostName);
+        var avahi = new AvahiDaemon(ns, bus, dir, hostName, services);
         try
         {
-            Directory.CreateDirectory(Path.Combine(dir.Path, "services"));
+            string serviceDir = dir.Sub("services");
+            for (int i = 0; i < services.Length; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(serviceDir, $"s{i}.service"), services[i].FileText);
+            }
             await File.WriteAllTextAsync(Path.Combine(dir.Path, "avahi-daemon.conf"), $"""
                 [server]
                 host-name={hostName}
@@ -135,5 +147,9 @@ public sealed class AvahiDaemon : IAsyncDisposable
             Path.Combine(_dir.Path, "services"), Path.Combine(_dir.Path, "avahi-daemon.conf")], Bus.Environment.ToDictionary());
         // Logged once its host name is established on the link: ready to publish and browse.
         await _daemon.WaitForOutputAsync("Server startup complete.");
+        foreach (StaticService service in _services)
+        {
+            await _daemon.WaitForOutputAsync($"Service \"{service.Name}\"");
+        }
     }
 }

@@ -1,16 +1,16 @@
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>
-/// A <see cref="LinkLocalLan"/> whose hosts run their own <see cref="AvahiDaemon"/> on the
+/// A <see cref="VirtualLan"/> of link-local hosts that run their own <see cref="AvahiDaemon"/> on the
 /// shared link, then more hosts without one (as a client's initramfs, which has no daemon).
 /// Everything is stopped and deleted at dispose.
 /// </summary>
 public sealed class AvahiLan : IAsyncDisposable
 {
-    private readonly LinkLocalLan _lan;
+    private readonly VirtualLan _lan;
     private readonly List<AvahiDaemon> _daemons = [];
 
-    private AvahiLan(LinkLocalLan lan) => _lan = lan;
+    private AvahiLan(VirtualLan lan) => _lan = lan;
 
     public IReadOnlyList<LanHost> Hosts => _lan.Hosts;
 
@@ -19,12 +19,12 @@ public sealed class AvahiLan : IAsyncDisposable
 
     public static async Task<AvahiLan> CreateAsync(int hostsWithAvahi, int hostsWithout = 0)
     {
-        var lan = new AvahiLan(await LinkLocalLan.CreateAsync());
+        var lan = new AvahiLan(await VirtualLan.CreateAsync());
         try
         {
             for (int i = 0; i < hostsWithAvahi + hostsWithout; i++)
             {
-                await lan._lan.AddHostAsync();
+                await lan._lan.AddLinkLocalHostAsync();
             }
             // Started together: each spends about a second probing its host name.
             Task<AvahiDaemon>[] starting = lan.Hosts.Take(hostsWithAvahi).Select(h => AvahiDaemon.StartAsync(h.Namespace, h.Link)).ToArray();

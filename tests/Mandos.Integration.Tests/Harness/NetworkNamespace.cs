@@ -6,7 +6,7 @@ namespace Mandos.Integration.Tests.Harness;
 /// <summary>
 /// A named network namespace of the test's own, <c>mandos-test-PID-RANDOM</c>, with its loopback
 /// up: programs run in it through <c>ip netns exec</c> and see only its links (veth pairs the
-/// test makes with <see cref="ConnectAsync"/> or a <see cref="LinkLocalLan"/>). Deleted at
+/// test makes with <see cref="ConnectAsync"/> or a <see cref="VirtualLan"/>). Deleted at
 /// dispose, with whatever still runs inside killed; namespaces left behind by a test run that
 /// died (its PID gone) are deleted by the next one. Needs root.
 /// </summary>
@@ -44,12 +44,15 @@ public sealed class NetworkNamespace : IAsyncDisposable
     /// A veth pair: <paramref name="name"/> in this namespace, <paramref name="peerName"/> in
     /// <paramref name="peer"/>; both up, multicast on, and with no automatic IPv6 address (so no
     /// duplicate address detection delays the test: <see cref="AddLinkLocalAddressesAsync"/> gives fixed ones).
+    /// With <paramref name="automaticIPv6"/>, <paramref name="name"/> gets the kernel's own
+    /// link-local address instead, usable at once when this namespace has duplicate address
+    /// detection off (<see cref="SysctlAsync"/>) before the pair is made.
     /// </summary>
-    public async Task ConnectAsync(string name, NetworkNamespace peer, string peerName)
+    public async Task ConnectAsync(string name, NetworkNamespace peer, string peerName, bool automaticIPv6 = false)
     {
         await IpAsync("link", "add", name, "type", "veth", "peer", "name", peerName, "netns", peer.Name);
-        await PrepareLinkAsync(name);
-        await peer.PrepareLinkAsync(peerName);
+        await PrepareLinkAsync(name, automaticIPv6);
+        await peer.PrepareLinkAsync(peerName, automaticIPv6: false);
     }
 
     /// <summary>
@@ -89,15 +92,28 @@ public sealed class NetworkNamespace : IAsyncDisposable
     /// <summary>Runs <c>ip</c> in this namespace (<c>ip -n NAME …</c>); fails the test when it fails.</summary>
     public Task IpAsync(params string[] args) => RunIpAsync(["-n", Name, .. args]);
 
+    /// <summary>Sets kernel parameters of this namespace (<c>sysctl -w</c>, e.g. <c>net.ipv4.conf.all.rp_filter=0</c>); fails the test when that fails.</summary>
+    public async Task SysctlAsync(params string[] settings)
+    {
+        ProcessRunner.Result run = await RunAsync("sysctl", ["-qw", .. settings], CommandLimit);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sysctl {string.Join(' ', settings)} in {Name} failed ({run.ExitCode}): {run.Stderr.Trim()}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillProcessesInsideAsync(Name);
         await ProcessRunner.RunAsync("ip", ["netns", "delete", Name], CommandLimit);
     }
 
-    private async Task PrepareLinkAsync(string link)
+    private async Task PrepareLinkAsync(string link, bool automaticIPv6)
     {
-        await IpAsync("link", "set", "dev", link, "addrgenmode", "none");
+        if (!automaticIPv6)
+        {
+            await IpAsync("link", "set", "dev", link, "addrgenmode", "none");
+        }
         await IpAsync("link", "set", "dev", link, "multicast", "on", "up");
     }
 

@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using Mandos.Core.Interop;
+using Mandos.Testing.Waiting;
 
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>
 /// Our published <c>mandos</c>, in the foreground with debug logging: on a free loopback port
 /// (<see cref="StartAsync(string, string, string[])"/>), announcing itself through Avahi
-/// (<see cref="StartAnnouncingAsync"/>), or as given, through a wrapper such as <c>setpriv</c>
-/// and with its own environment (<see cref="Launch"/>).
+/// (<see cref="StartAnnouncingAsync"/>), on a fixed port in a namespace (<see cref="StartInAsync"/>),
+/// or as given, through a wrapper such as <c>setpriv</c> and with its own environment (<see cref="Launch"/>).
 /// </summary>
 public sealed partial class OurServer : IMandosServer
 {
@@ -72,6 +73,29 @@ public sealed partial class OurServer : IMandosServer
         {
             await server.DisposeAsync();
             throw new InvalidOperationException("our server did not start listening:\n" + server.Log);
+        }
+        return server;
+    }
+
+    /// <summary>
+    /// Our server without D-Bus, Zeroconf or saved state in <paramref name="ns"/>, on every address
+    /// at <paramref name="port"/> (the test announces it, as a static Avahi service).
+    /// </summary>
+    public static async Task<OurServer> StartInAsync(NetworkNamespace ns, string configDir, string stateDir, int port)
+    {
+        OurServer server = Start(ns.ExecPrefix, configDir, stateDir, bus: null,
+            ["--no-dbus", "--no-zeroconf", "--no-restore", "--port", port.ToString()]);
+        server.Port = port;
+        try
+        {
+            await Eventually.Until(async () =>
+                (await ns.RunAsync("ss", ["-ltnH", $"sport = :{port}"], TimeSpan.FromSeconds(10))).StdoutText.Contains("LISTEN", StringComparison.Ordinal),
+                $"our server to listen on port {port} in {ns.Name}", () => server.Log);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
         return server;
     }

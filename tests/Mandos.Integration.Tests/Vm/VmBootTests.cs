@@ -1,6 +1,4 @@
-using Mandos.Integration.Tests.Discovery;
 using Mandos.Integration.Tests.Harness;
-using LanHost = Mandos.Integration.Tests.Discovery.LanHost;
 
 namespace Mandos.Integration.Tests.Vm;
 
@@ -86,17 +84,16 @@ public sealed class VmBootTests(VmImage image) : IDisposable
     {
         const int port = 7779;
         await using VmNetwork network = await VmNetwork.CreateAsync();
-        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(network.Host, Config(), _dir.Sub("state"), port);
+        await using OurServer server = await OurServer.StartInAsync(network.Namespace, Config(), _dir.Sub("state"), port);
         // mandos=connect without an address: the network comes up from ip=, the client browses.
-        Task<VmBoot> booting = VmBoot.TapAsync(image, network.Namespace, LanHost.Interface, "mandos=connect " + VmNetwork.GuestIp, BootLimit);
+        Task<VmBoot> booting = VmBoot.TapAsync(image, network.Namespace.Name, network.Host.Link, "mandos=connect " + VmNetwork.GuestIp, BootLimit);
         // Avahi publishes once QEMU holds the tap device (it needs a running interface).
-        await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(network.Host, null,
-            new AvahiInNamespace.StaticService("Mandos", port));
+        await using AvahiDaemon avahi = await AvahiDaemon.StartAsync(network.Host, new StaticService("Mandos", port));
 
         VmBoot boot = await booting;
 
-        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Output}\n--- avahi\n{avahi.Log}");
+        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}\n--- avahi\n{avahi.Log}");
         Assert.DoesNotContain("--connect", boot.Console);
-        Assert.Contains("Sending secret to vm-client", server.Output);
+        Assert.Contains("Sending secret to vm-client", server.Log);
     }
 }

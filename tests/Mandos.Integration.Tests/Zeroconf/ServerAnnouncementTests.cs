@@ -30,9 +30,9 @@ public sealed class ServerAnnouncementTests(KeySetsFixture keys) : IDisposable
         DnsSdService service = Assert.Single(seen);
         Assert.Equal(("Mandos", "_mandos._tcp", "local", "IPv6"), (service.Name, service.Type, service.Domain, service.Protocol));
         Assert.Equal(server.Port, service.Port);
-        Assert.Equal(serverHost.IPv6.ToString(), service.Address);
+        Assert.Equal(serverHost.IPv6!.ToString(), service.Address);
         Assert.Equal(lan.Avahi[0].HostName + ".local", service.HostName);
-        Assert.Equal(LinkLocalLan.LinkName, service.Interface);
+        Assert.Equal(VirtualLan.LinkName, service.Interface);
         Assert.Equal("", service.Txt);
         // What was announced is where the server listens: reachable from the other host.
         ProcessRunner.Result connect = await lan.Hosts[1].Namespace.RunAsync("bash",
@@ -46,27 +46,27 @@ public sealed class ServerAnnouncementTests(KeySetsFixture keys) : IDisposable
         await using AvahiLan lan = await AvahiLan.CreateAsync(hostsWithAvahi: 2);
         LanHost serverHost = lan.Hosts[0];
         await using OurServer server = await OurServer.StartAnnouncingAsync(serverHost.Namespace, Config(), _dir.Sub("state"), lan.Avahi[0].Bus,
-            "--servicename", "Vault; B\\ck", "--no-ipv6", "--interface", LinkLocalLan.LinkName);
+            "--servicename", "Vault; B\\ck", "--no-ipv6", "--interface", VirtualLan.LinkName);
 
         DnsSdService service = Assert.Single(await lan.Avahi[1].BrowseUntilAsync(s => s.Count > 0));
 
         Assert.Equal(("Vault; B\\ck", "IPv4", server.Port), (service.Name, service.Protocol, service.Port));
-        Assert.Equal(serverHost.IPv4.ToString(), service.Address);
+        Assert.Equal(serverHost.IPv4!.ToString(), service.Address);
     }
 
     [Fact]
     public async Task WithAnInterfaceOnlyThatLinkHearsTheService()
     {
         // The server's host has two links, its Avahi daemon serves both: the LAN and a side link.
-        await using LinkLocalLan lan = await LinkLocalLan.CreateAsync();
-        LanHost serverHost = await lan.AddHostAsync();
-        LanHost lanHost = await lan.AddHostAsync();
+        await using VirtualLan lan = await VirtualLan.CreateAsync();
+        LanHost serverHost = await lan.AddLinkLocalHostAsync();
+        LanHost lanHost = await lan.AddLinkLocalHostAsync();
         await using NetworkNamespace sideHost = await NetworkNamespace.CreateAsync();
         await serverHost.Namespace.ConnectAsync("side0", sideHost, "side0");
         await serverHost.Namespace.AddLinkLocalAddressesAsync("side0", 1, subnet: 78);
         await sideHost.AddLinkLocalAddressesAsync("side0", 2, subnet: 78);
-        await using AvahiDaemon serverAvahi = await AvahiDaemon.StartAsync(serverHost.Namespace, LinkLocalLan.LinkName, "side0");
-        await using AvahiDaemon lanAvahi = await AvahiDaemon.StartAsync(lanHost.Namespace, LinkLocalLan.LinkName);
+        await using AvahiDaemon serverAvahi = await AvahiDaemon.StartAsync(serverHost.Namespace, VirtualLan.LinkName, "side0");
+        await using AvahiDaemon lanAvahi = await AvahiDaemon.StartAsync(lanHost.Namespace, VirtualLan.LinkName);
         await using AvahiDaemon sideAvahi = await AvahiDaemon.StartAsync(sideHost, "side0");
 
         await using OurServer server = await OurServer.StartAnnouncingAsync(serverHost.Namespace, Config(), _dir.Sub("state"), serverAvahi.Bus,

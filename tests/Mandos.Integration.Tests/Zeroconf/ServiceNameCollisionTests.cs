@@ -31,7 +31,7 @@ public sealed class ServiceNameCollisionTests(KeySetsFixture keys) : IDisposable
         IReadOnlyList<DnsSdService> seen = await browser.BrowseUntilAsync(s => s.Count > 1);
 
         Assert.Equal(
-            [("Mandos", first.Port, lan.Hosts[0].IPv6.ToString()), ("Mandos #2", second.Port, lan.Hosts[1].IPv6.ToString())],
+            [("Mandos", first.Port, lan.Hosts[0].IPv6!.ToString()), ("Mandos #2", second.Port, lan.Hosts[1].IPv6!.ToString())],
             seen.Select(s => (s.Name, s.Port, s.Address)).Order());
         Assert.Contains("Changing Zeroconf service name to 'Mandos #2'", second.Log);
         // As upstream, the log is tagged with the new name from then on.

@@ -1,4 +1,5 @@
 using Mandos.PluginRunner.Plugins;
+using Mandos.Testing.Files;
 
 namespace Mandos.PluginRunner.Tests.Plugins;
 
@@ -24,18 +25,11 @@ public sealed class PluginDirectoryTests
     [Fact]
     public void EntriesAreInByteOrder()
     {
-        string dir = Directory.CreateTempSubdirectory("plugins-").FullName;
-        try
+        using var dir = new TempDir("plugins-", TempDir.Private);
+        foreach (string n in new[] { "b", "B", "a", "_x" })
         {
-            foreach (string n in new[] { "b", "B", "a", "_x" })
-            {
-                File.WriteAllText(Path.Combine(dir, n), "");
-            }
-            Assert.Equal(["B", "_x", "a", "b"], PluginDirectory.Entries(dir));
+            File.WriteAllText(dir.File(n), "");
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Equal(["B", "_x", "a", "b"], PluginDirectory.Entries(dir.Path));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mandos.Plugins.Common;
+using Mandos.Testing.Files;
 
 namespace Mandos.PluginRunner.Tests.Plugins;
 
@@ -10,24 +11,23 @@ public sealed class ProcessTableTests
     [Fact]
     public void DaemonIsFoundThroughASymbolicLinkToItsDirectory()
     {
-        string root = Directory.CreateTempSubdirectory("process-table-").FullName;
+        using var root = new TempDir("process-table-", TempDir.Private);
         Process? daemon = null;
         try
         {
-            string usrSbin = Directory.CreateDirectory(Path.Combine(root, "usr", "sbin")).FullName;
+            string usrSbin = Directory.CreateDirectory(Path.Combine(root.Path, "usr", "sbin")).FullName;
             string program = Path.Combine(usrSbin, "stand-in-daemon");
             File.Copy("/bin/sleep", program);
-            Directory.CreateSymbolicLink(Path.Combine(root, "sbin"), "usr/sbin");
+            Directory.CreateSymbolicLink(root.File("sbin"), "usr/sbin");
             daemon = Process.Start(program, "30");
-            Assert.Equal([daemon.Id], ProcessTable.ByExecutable(Path.Combine(root, "sbin", "stand-in-daemon")));
+            Assert.Equal([daemon.Id], ProcessTable.ByExecutable(Path.Combine(root.Path, "sbin", "stand-in-daemon")));
             Assert.Equal([daemon.Id], ProcessTable.ByExecutable(program));
-            Assert.Empty(ProcessTable.ByExecutable(Path.Combine(root, "sbin", "none")));
+            Assert.Empty(ProcessTable.ByExecutable(Path.Combine(root.Path, "sbin", "none")));
         }
         finally
         {
             daemon?.Kill();
             daemon?.WaitForExit();
-            Directory.Delete(root, recursive: true);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Mandos.Core.Interop;
 using Mandos.Server.Checkers;
+using Mandos.Testing.Files;
 using Mandos.Testing.Waiting;
 using Xunit;
 
@@ -10,9 +11,9 @@ namespace Mandos.Server.Tests.Checkers;
 public sealed partial class ShellCheckerLauncherTests : IDisposable
 {
     private readonly ShellCheckerLauncher _launcher = new(showOutput: false, killGrace: TimeSpan.FromMilliseconds(300));
-    private readonly string _dir = Directory.CreateTempSubdirectory("mandos-checker-").FullName;
+    private readonly TempDir _dir = new("mandos-checker-", TempDir.Private);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private async Task<CheckerResult> RunAsync(string command, ICheckerLauncher? launcher = null)
     {
@@ -47,7 +48,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     [Fact]
     public async Task StopKillsTheShellAndEverythingItStarted()
     {
-        string pids = Path.Combine(_dir, "pids");
+        string pids = _dir.File("pids");
         IRunningChecker checker = _launcher.Start(
             $"sleep 300 & echo $! >> {pids}; (sleep 300; :) & echo $! >> {pids}; echo ready >> {pids}; wait");
         string[] children = await WaitForLinesAsync(pids, 3);
@@ -65,7 +66,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     [Fact]
     public async Task StopEndsWithSigkillWhatIgnoresSigterm()
     {
-        string pids = Path.Combine(_dir, "pids");
+        string pids = _dir.File("pids");
         IRunningChecker checker = _launcher.Start($"trap '' TERM; sleep 300 & echo $! >> {pids}; while :; do wait; done");
         string[] children = await WaitForLinesAsync(pids, 1);
 
@@ -79,7 +80,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     [Fact]
     public async Task SurvivorsOfSigtermAreKilledAfterTheShellDies()
     {
-        string pids = Path.Combine(_dir, "pids");
+        string pids = _dir.File("pids");
         IRunningChecker checker = _launcher.Start($"(trap '' TERM; sleep 300) & echo $! >> {pids}; wait");
         string[] children = await WaitForLinesAsync(pids, 1);
 
@@ -177,14 +178,14 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     public async Task ExpandedKeygenSshCheckerMatchesItsHostKey()
     {
         // A stand-in for ssh-keyscan that prints what the real one prints for HOST: "HOST TYPE KEY".
-        string fake = Path.Combine(_dir, "ssh-keyscan");
+        string fake = _dir.File("ssh-keyscan");
         File.WriteAllText(fake, "#!/bin/sh\necho \"$3 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ6vq\"\n");
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         string template = "ssh-keyscan -t ed25519 %(host)s 2>/dev/null | grep --fixed-strings --line-regexp --quiet"
             + " --regexp=%(host)s\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ6vq\"";
         var attributes = new Dictionary<string, string> { ["host"] = "it's a host" };
 
-        string command = $"PATH={CheckerCommand.Quote(_dir)}:$PATH; " + CheckerCommand.Expand(template, attributes);
+        string command = $"PATH={CheckerCommand.Quote(_dir.Path)}:$PATH; " + CheckerCommand.Expand(template, attributes);
 
         Assert.Equal(new CheckerResult(0, null), await RunAsync(command));
         Assert.Equal(new CheckerResult(1, null), await RunAsync(command.Replace("AAAAC3NzaC1lZDI1NTE5AAAAIJ6vq\"", "AAAAother\"")));

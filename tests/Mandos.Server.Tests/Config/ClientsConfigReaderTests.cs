@@ -1,5 +1,6 @@
 using System.Text;
 using Mandos.Server.Config;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Server.Tests.Config;
@@ -12,9 +13,9 @@ public sealed class ClientsConfigReaderTests : IDisposable
 
     private static readonly byte[] SecretBytes = Enumerable.Range(0, 200).Select(i => (byte)(255 - i)).ToArray();
 
-    private readonly string directory = Directory.CreateTempSubdirectory("mandos-clients-").FullName;
+    private readonly TempDir directory = new("mandos-clients-", TempDir.Private);
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     private static ClientsConfig Parse(string text) => ClientsConfigReader.Parse(text, "clients.conf");
 
@@ -195,9 +196,9 @@ public sealed class ClientsConfigReaderTests : IDisposable
     public void SecfileIsReadRawAfterExpandingVariables()
     {
         var secret = new byte[] { 0, 1, 2, 0xFF, (byte)'\n', (byte)'=' };
-        File.WriteAllBytes(Path.Combine(directory, "foo.secret"), secret);
+        File.WriteAllBytes(directory.File("foo.secret"), secret);
         var variable = $"MANDOS_TEST_DIR_{Guid.NewGuid():N}";
-        Environment.SetEnvironmentVariable(variable, directory);
+        Environment.SetEnvironmentVariable(variable, directory.Path);
         try
         {
             var config = Parse($"[foo]\nkey_id = {KeyId}\nsecfile = ${{{variable}}}/foo.secret\n");
@@ -221,7 +222,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void UnreadableSecfileIsSkippedWithAWarning()
     {
-        var path = Path.Combine(directory, "missing.secret");
+        var path = directory.File("missing.secret");
 
         var config = Parse($"[foo]\nkey_id = {KeyId}\nsecfile = {path}\n" + Section("good"));
 
@@ -256,7 +257,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void MissingFileGivesNoClientsAndAWarning()
     {
-        var path = Path.Combine(directory, "clients.conf");
+        var path = directory.File("clients.conf");
 
         var config = ClientsConfigReader.Read(path);
 
@@ -276,7 +277,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void ReadsAFile()
     {
-        var path = Path.Combine(directory, "clients.conf");
+        var path = directory.File("clients.conf");
         File.WriteAllText(path, Section("foo"), new UTF8Encoding(false));
 
         var config = ClientsConfigReader.Read(path);

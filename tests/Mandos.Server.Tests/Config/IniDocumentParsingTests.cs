@@ -1,4 +1,5 @@
 using Mandos.Server.Config;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Server.Tests.Config;
@@ -228,7 +229,8 @@ public sealed class IniDocumentParsingTests
     [Fact]
     public void LoadIfExistsReturnsNullForAMissingFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-missing-{Guid.NewGuid():N}.conf");
+        using var dir = new TempDir(mode: TempDir.Private);
+        var path = dir.File("missing.conf");
 
         Assert.Null(IniDocument.LoadIfExists(path));
     }
@@ -236,38 +238,26 @@ public sealed class IniDocumentParsingTests
     [Fact]
     public void LoadIfExistsReadsUtf8AndSkipsAByteOrderMark()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
-        try
-        {
-            File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "[föö]\na = ä\n"u8]);
+        using var dir = new TempDir(mode: TempDir.Private);
+        var path = dir.File("mandos.conf");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "[föö]\na = ä\n"u8]);
 
-            var document = IniDocument.LoadIfExists(path);
+        var document = IniDocument.LoadIfExists(path);
 
-            Assert.NotNull(document);
-            Assert.Equal("ä", document.Get("föö", "a"));
-            Assert.Equal(path, document.FileName);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.NotNull(document);
+        Assert.Equal("ä", document.Get("föö", "a"));
+        Assert.Equal(path, document.FileName);
     }
 
     [Fact]
     public void LoadIfExistsRejectsInvalidUtf8()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
-        try
-        {
-            File.WriteAllBytes(path, [.. "[foo]\na = "u8, 0xFF, (byte)'\n']);
+        using var dir = new TempDir(mode: TempDir.Private);
+        var path = dir.File("mandos.conf");
+        File.WriteAllBytes(path, [.. "[foo]\na = "u8, 0xFF, (byte)'\n']);
 
-            var error = Assert.Throws<ConfigException>(() => IniDocument.LoadIfExists(path));
+        var error = Assert.Throws<ConfigException>(() => IniDocument.LoadIfExists(path));
 
-            Assert.Equal($"{path}: the file is not valid UTF-8 text", error.Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal($"{path}: the file is not valid UTF-8 text", error.Message);
     }
 }

@@ -1,4 +1,5 @@
 using Mandos.Server.Config;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Server.Tests.Config;
@@ -11,7 +12,8 @@ public sealed class ServerSettingsReaderTests
     [Fact]
     public void MissingFileGivesTheUpstreamDefaults()
     {
-        var settings = ServerSettingsReader.Read(Path.Combine(Path.GetTempPath(), $"none-{Guid.NewGuid():N}", "mandos.conf"));
+        using var dir = new TempDir(mode: TempDir.Private);
+        var settings = ServerSettingsReader.Read(Path.Combine(dir.Path, "none", "mandos.conf"));
 
         Assert.Equal(new ServerSettings(), settings);
         Assert.Equal("", settings.Interface);
@@ -136,16 +138,10 @@ public sealed class ServerSettingsReaderTests
     [Fact]
     public void ReadsAFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
-        try
-        {
-            File.WriteAllText(path, "[DEFAULT]\nservicename = FromFile\n");
+        using var dir = new TempDir(mode: TempDir.Private);
+        var path = dir.File("mandos.conf");
+        File.WriteAllText(path, "[DEFAULT]\nservicename = FromFile\n");
 
-            Assert.Equal("FromFile", ServerSettingsReader.Read(path).ServiceName);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal("FromFile", ServerSettingsReader.Read(path).ServiceName);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Mandos.Server.Hosting;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Server.Tests.Hosting;
@@ -9,14 +10,14 @@ namespace Mandos.Server.Tests.Hosting;
 [Lane(Lane.Unit)]
 public sealed class SystemdNotifierTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("mandos-notify-").FullName;
+    private readonly TempDir _dir = new("mandos-notify-", TempDir.Private);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void ReadyIsOneDatagramToThePathSocket()
     {
-        string path = Path.Combine(_dir, "notify");
+        string path = _dir.File("notify");
         using Socket systemd = Bind(new UnixDomainSocketEndPoint(path));
 
         string? problem = new SystemdNotifier(path).Ready();
@@ -41,7 +42,7 @@ public sealed class SystemdNotifierTests : IDisposable
     [Fact]
     public void StatusAndStoppingAreSentAsAssignments()
     {
-        string path = Path.Combine(_dir, "notify");
+        string path = _dir.File("notify");
         using Socket systemd = Bind(new UnixDomainSocketEndPoint(path));
         var notifier = new SystemdNotifier(path);
 
@@ -68,7 +69,7 @@ public sealed class SystemdNotifierTests : IDisposable
     [Fact]
     public void UnreachableSocketIsAWarningNotAnError()
     {
-        string? problem = new SystemdNotifier(Path.Combine(_dir, "nobody-listens")).Ready();
+        string? problem = new SystemdNotifier(_dir.File("nobody-listens")).Ready();
 
         Assert.NotNull(problem);
         Assert.Contains("nobody-listens", problem);

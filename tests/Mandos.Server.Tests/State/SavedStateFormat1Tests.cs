@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Mandos.Server.Config;
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Xunit;
 
 namespace Mandos.Server.Tests.State;
@@ -18,9 +19,9 @@ public sealed class SavedStateFormat1Tests : IDisposable
     private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "State", "Data");
     private static readonly DateTime Created = Utc("2025-03-14T09:26:53");
 
-    private readonly string _directory = StateSamples.NewDirectory();
+    private readonly TempDir _dir = new("mandos-state-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void EveryFieldOfEveryClientLoads()
@@ -104,7 +105,7 @@ public sealed class SavedStateFormat1Tests : IDisposable
     public void SavingItAgainWritesTheSameDocument()
     {
         var loaded = Load();
-        var file = new StateFile(_directory);
+        var file = new StateFile(_dir.Path);
         file.Save(loaded.Clients, loaded.Removed);
 
         var original = JsonNode.Parse(File.ReadAllText(Path.Combine(DataDirectory, "clients-format1.json")));
@@ -113,8 +114,8 @@ public sealed class SavedStateFormat1Tests : IDisposable
 
     private StateLoadResult Load()
     {
-        File.Copy(Path.Combine(DataDirectory, "clients-format1.json"), Path.Combine(_directory, StateFile.FileName));
-        return new StateFile(_directory).Load();
+        File.Copy(Path.Combine(DataDirectory, "clients-format1.json"), Path.Combine(_dir.Path, StateFile.FileName));
+        return new StateFile(_dir.Path).Load();
     }
 
     private static DateTime Utc(string timestamp) =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Xunit;
 using static Mandos.Server.Tests.State.StateSamples;
 
@@ -9,16 +10,16 @@ namespace Mandos.Server.Tests.State;
 [Lane(Lane.Unit)]
 public sealed class SecretSealerTests : IDisposable
 {
-    private readonly string _directory = NewDirectory();
+    private readonly TempDir _dir = new("mandos-state-");
     private readonly byte[] _configSecret = RandomNumberGenerator.GetBytes(64);
     private readonly byte[] _runtimeSecret = RandomNumberGenerator.GetBytes(300);
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void SecretIsNeitherInPlaintextNorInBase64NorInHexInTheFile()
     {
-        var file = new StateFile(_directory);
+        var file = new StateFile(_dir.Path);
         var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
         file.Save([ClientState.Fresh(Section(), Now) with { EncryptedSecret = sealedSecret }], []);
 

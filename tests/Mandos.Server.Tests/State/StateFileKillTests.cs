@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -29,21 +30,14 @@ public sealed class StateFileKillTests(ITestOutputHelper output)
     private static async Task<int> KillRepeatedly(int seed)
     {
         var random = new Random(seed);
-        var directory = StateSamples.NewDirectory();
-        var file = new StateFile(directory);
+        using var directory = new TempDir("mandos-state-");
+        var file = new StateFile(directory.Path);
         int strayTemps = 0;
-        try
+        for (int i = 0; i < KillsPerWorker; i++)
         {
-            for (int i = 0; i < KillsPerWorker; i++)
-            {
-                await RunAndKill(directory, TimeSpan.FromMilliseconds(random.Next(0, 25)));
-                strayTemps += Directory.GetFiles(directory, StateFile.TempPattern).Length;
-                AssertOneWholeSave(file.Load());
-            }
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
+            await RunAndKill(directory.Path, TimeSpan.FromMilliseconds(random.Next(0, 25)));
+            strayTemps += Directory.GetFiles(directory.Path, StateFile.TempPattern).Length;
+            AssertOneWholeSave(file.Load());
         }
 
         return strayTemps;

@@ -1,4 +1,5 @@
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Xunit;
 using Xunit.Abstractions;
 using static Mandos.Server.Tests.State.StateSamples;
@@ -10,14 +11,14 @@ namespace Mandos.Server.Tests.State;
 [Collection(StateFileKillTests.Collection)]
 public sealed class StateFileSpeedTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = NewDirectory();
+    private readonly TempDir _dir = new("mandos-state-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void SavingTenThousandClientsTakesWellUnderASecond()
     {
-        var file = new StateFile(_directory);
+        var file = new StateFile(_dir.Path);
         var clients = Enumerable.Range(0, 10_000).Select(i => EveryFieldSet($"client-{i:D5}")).ToList();
         file.Save(clients, []); // JIT and first-time allocation out of the measurement
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Xunit;
 using static Mandos.Server.Tests.State.StateSamples;
 
@@ -8,11 +9,11 @@ namespace Mandos.Server.Tests.State;
 [Lane(Lane.Unit)]
 public sealed class StateFileTests : IDisposable
 {
-    private readonly string _directory = NewDirectory();
+    private readonly TempDir _dir = new("mandos-state-");
 
-    private StateFile File => new(_directory);
+    private StateFile File => new(_dir.Path);
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void EveryFieldRoundTripsWithTimestampsInUtc()
@@ -72,7 +73,7 @@ public sealed class StateFileTests : IDisposable
         File.Save([ClientState.Fresh(Section("a"), Now)], []);
         File.Save([ClientState.Fresh(Section("b"), Now)], []);
 
-        Assert.Equal([File.FilePath], Directory.GetFiles(_directory));
+        Assert.Equal([File.FilePath], Directory.GetFiles(_dir.Path));
         Assert.Equal("b", Assert.Single(File.Load().Clients).Name);
     }
 
@@ -88,20 +89,20 @@ public sealed class StateFileTests : IDisposable
     public void StrayTempFilesOfAKilledSaveAreIgnoredThenRemoved()
     {
         File.Save([ClientState.Fresh(Section("old"), Now)], []);
-        var stray = Path.Combine(_directory, "clients.json.0123456789abcdef.tmp");
+        var stray = Path.Combine(_dir.Path, "clients.json.0123456789abcdef.tmp");
         System.IO.File.WriteAllText(stray, "{\"format\":1,\"clients\":[{\"na"); // killed mid-write
 
         Assert.Equal("old", Assert.Single(File.Load().Clients).Name);
         File.Save([ClientState.Fresh(Section("new"), Now)], []); // a new process: its first save looks
 
-        Assert.Equal([File.FilePath], Directory.GetFiles(_directory));
+        Assert.Equal([File.FilePath], Directory.GetFiles(_dir.Path));
         Assert.Equal("new", Assert.Single(File.Load().Clients).Name);
     }
 
     [Fact]
     public void UnrelatedFilesInTheDirectoryAreLeftAlone()
     {
-        var other = Path.Combine(_directory, "clients.pickle");
+        var other = Path.Combine(_dir.Path, "clients.pickle");
         System.IO.File.WriteAllText(other, "upstream's");
 
         File.Save([], []);
@@ -167,7 +168,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void SaveIntoAMissingDirectoryFailsWithOneLineNamingTheFile()
     {
-        var file = new StateFile(Path.Combine(_directory, "missing"));
+        var file = new StateFile(Path.Combine(_dir.Path, "missing"));
 
         var e = Assert.Throws<StateFileException>(() => file.Save([], []));
 

@@ -1,5 +1,6 @@
 using Mandos.Server.Config;
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Xunit;
 using static Mandos.Server.Tests.State.StateSamples;
 
@@ -38,20 +39,13 @@ public sealed class StateMergerTests
     [Fact]
     public void DisabledClientStaysDisabledWhenStateDirectoryRoundTrips()
     {
-        var directory = NewDirectory();
-        try
-        {
-            var file = new StateFile(directory);
-            file.Save([Saved(Section()).WithSettings(s => s with { Enabled = false }) with { Expires = null }], []);
+        using var directory = new TempDir("mandos-state-");
+        var file = new StateFile(directory.Path);
+        file.Save([Saved(Section()).WithSettings(s => s with { Enabled = false }) with { Expires = null }], []);
 
-            var merged = StateMerger.Merge([Section()], file.Load(), Now);
+        var merged = StateMerger.Merge([Section()], file.Load(), Now);
 
-            Assert.False(Assert.Single(merged.Clients).State.Settings.Enabled);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.False(Assert.Single(merged.Clients).State.Settings.Enabled);
     }
 
     [Fact]

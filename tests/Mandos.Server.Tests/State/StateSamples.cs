@@ -71,11 +71,4 @@ internal static class StateSamples
         Created = Now.AddYears(-1),
         EncryptedSecret = [9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
     };
-
-    public static string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "mandos-state-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
 }

@@ -1,4 +1,5 @@
 using Mandos.Server.State;
+using Mandos.Testing.Files;
 using Mandos.Testing.Waiting;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -10,13 +11,13 @@ namespace Mandos.Server.Tests.State;
 public sealed class StateSaverTests : IDisposable
 {
     private static readonly TimeSpan RoutineDelay = TimeSpan.FromSeconds(5);
-    private readonly string _directory = NewDirectory();
+    private readonly TempDir _dir = new("mandos-state-");
     private readonly FakeTimeProvider _time = new();
     private readonly List<string> _warnings = [];
     private int _snapshots;
     private string _host = "first";
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task SaveNowWritesTheLatestStateBeforeItCompletes()
@@ -84,7 +85,7 @@ public sealed class StateSaverTests : IDisposable
     [Fact]
     public async Task FailedSaveIsWarnedAndLaterSavesStillHappen()
     {
-        var missing = Path.Combine(_directory, "missing");
+        var missing = Path.Combine(_dir.Path, "missing");
         await using var saver = NewSaver(file: new StateFile(missing));
 
         await saver.SaveNowAsync();
@@ -114,11 +115,11 @@ public sealed class StateSaverTests : IDisposable
         await saver.DisposeAsync();
 
         Assert.Equal(0, _snapshots);
-        Assert.False(File.Exists(Path.Combine(_directory, StateFile.FileName)));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, StateFile.FileName)));
     }
 
     private StateSaver NewSaver(Action? duringSnapshot = null, StateFile? file = null) =>
-        new(file ?? new StateFile(_directory), () =>
+        new(file ?? new StateFile(_dir.Path), () =>
         {
             Interlocked.Increment(ref _snapshots);
             var snapshot = (new[] { ClientState.Fresh(Section(), Now).WithSettings(s => s with { Host = _host }) }, Array.Empty<RemovedClient>());
@@ -126,5 +127,5 @@ public sealed class StateSaverTests : IDisposable
             return snapshot;
         }, _warnings.Add, _time, RoutineDelay);
 
-    private string SavedHost() => Assert.Single(new StateFile(_directory).Load().Clients).Settings.Host;
+    private string SavedHost() => Assert.Single(new StateFile(_dir.Path).Load().Clients).Settings.Host;
 }
