@@ -7,7 +7,7 @@ namespace Mandos.PluginRunner;
 /// When no plugin gave a password: ask on the terminal with getpass(3), as upstream does (it reads
 /// /dev/tty, or stdin when there is no terminal), and print the answer without its newline.
 /// </summary>
-public static unsafe partial class PasswordFallback
+public static unsafe class PasswordFallback
 {
     /// <summary>True when an answer (possibly empty) was printed.</summary>
     public static bool Ask(Stream stdout)

@@ -11,7 +11,7 @@ namespace Mandos.PluginRunner;
 /// (root stays the owner, mode g+rx), so that nothing running as the user can change what
 /// plugin-runner, as root, starts from it.
 /// </summary>
-public static partial class StartupRepairs
+public static class StartupRepairs
 {
     public static void Apply(uint gid, Action<string> error)
     {

@@ -10,7 +10,7 @@ namespace Mandos.Client.Network;
 /// Reads and sets interface flags with SIOCGIFFLAGS / SIOCSIFFLAGS (as upstream does), and looks
 /// interfaces up in /sys/class/net. Setting flags needs CAP_NET_ADMIN.
 /// </summary>
-public static partial class InterfaceControl
+public static class InterfaceControl
 {
     private const ulong SiocGetFlags = 0x8913;
     private const ulong SiocSetFlags = 0x8914;

@@ -11,11 +11,10 @@ namespace Mandos.Client.Network;
 /// scope, unicast, protocol "boot", destination the server's address, through one interface.
 /// Needs CAP_NET_ADMIN.
 /// </summary>
-public static partial class RouteNetlink
+public static class RouteNetlink
 {
     private const int AfNetlink = 16;
     private const int SockRaw = 3;
-    private const int SockCloexec = 0x80000;
     private const int NetlinkRoute = 0;
     private const ushort RtmNewRoute = 24;
     private const ushort RtmDelRoute = 25;
@@ -68,7 +67,7 @@ public static partial class RouteNetlink
     /// <summary>Sends one request and returns the errno of the kernel's acknowledgement (0 = done).</summary>
     private static unsafe int Exchange(byte[] request)
     {
-        int fd = Libc.Socket(AfNetlink, SockRaw | SockCloexec, NetlinkRoute);
+        int fd = Libc.Socket(AfNetlink, SockRaw | OpenFlags.CloseOnExec, NetlinkRoute);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();

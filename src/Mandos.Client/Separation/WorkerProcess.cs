@@ -17,7 +17,7 @@ namespace Mandos.Client.Separation;
 /// from /dev/null, its stdout (the password) a pipe to us, and descriptor 3 a socket on which it
 /// may ask for temporary routes (<see cref="RouteRequest"/>), the only root work done for it.
 /// </summary>
-public sealed partial class WorkerProcess : IDisposable
+public sealed class WorkerProcess : IDisposable
 {
     /// <summary>Set in the network side's environment: the descriptor of its channel to the root side.</summary>
     public const string ChannelVariable = "MANDOS_CLIENT_CHANNEL";
@@ -30,7 +30,6 @@ public sealed partial class WorkerProcess : IDisposable
 
     private const int UnixDomain = 1;            // AF_UNIX
     private const int Stream = 1;                // SOCK_STREAM
-    private const int CloseOnExec = 0x80000;     // SOCK_CLOEXEC
 
     private readonly Stream _output;
     private readonly Socket _channel;
@@ -54,7 +53,7 @@ public sealed partial class WorkerProcess : IDisposable
     public static unsafe WorkerProcess Start(string name, IReadOnlyList<string> args, IReadOnlyList<string> interfaces, bool dropToUser)
     {
         int* ends = stackalloc int[2];
-        if (Libc.SocketPair(UnixDomain, Stream | CloseOnExec, 0, ends) < 0)
+        if (Libc.SocketPair(UnixDomain, Stream | OpenFlags.CloseOnExec, 0, ends) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "socketpair");
         }

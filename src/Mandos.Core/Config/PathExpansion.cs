@@ -11,7 +11,7 @@ namespace Mandos.Core.Config;
 public static class PathExpansion
 {
     public static string Expand(string path) =>
-        Expand(path, Environment.GetEnvironmentVariable, PasswdDatabase.HomeDirectoryOf);
+        Expand(path, Environment.GetEnvironmentVariable, UserDatabase.HomeDirectoryOf);
 
     public static string Expand(
         string path, Func<string, string?> getVariable, Func<string, string?> homeDirectoryOf) =>

@@ -4,7 +4,9 @@ namespace Mandos.Core.Interop;
 
 public static partial class Libc
 {
-    /// <summary>fcntl(2) with an int argument, such as F_DUPFD_CLOEXEC.</summary>
+    public const int DuplicateCloseOnExec = 1030;   // F_DUPFD_CLOEXEC
+
+    /// <summary>fcntl(2) with an int argument, such as <see cref="DuplicateCloseOnExec"/>.</summary>
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
 }

@@ -4,6 +4,8 @@ namespace Mandos.Core.Interop;
 
 public static partial class Libc
 {
+    public const int SetDumpable = 4;   // PR_SET_DUMPABLE
+
     /// <summary>prctl(2).</summary>
     [LibraryImport(Library, EntryPoint = "prctl")]
     public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);

@@ -10,7 +10,7 @@ namespace Mandos.Core.Keys;
 /// <see cref="SecureRandom"/> seeds itself from .NET's RandomNumberGenerator, which on Linux
 /// loads OpenSSL; an initramfs has no OpenSSL, so code that runs there uses this instead.
 /// </summary>
-public sealed partial class KernelRandomGenerator : IRandomGenerator
+public sealed class KernelRandomGenerator : IRandomGenerator
 {
     /// <summary>A <see cref="SecureRandom"/> drawing on the kernel, touching neither OpenSSL nor BouncyCastle's default seed.</summary>
     public static SecureRandom CreateSecureRandom() => new(new KernelRandomGenerator());

@@ -13,20 +13,16 @@ namespace Mandos.Core.Posix;
 /// nor start a new session nor close inherited descriptors, and reaps children itself. The caller
 /// reaps with <see cref="ChildStatus.Wait"/>.
 /// </summary>
-public static unsafe partial class ChildSpawner
+public static unsafe class ChildSpawner
 {
     /// <summary>The file this process runs from, as a path a child it starts can execute (the child's /proc/self is its own, its executable still ours).</summary>
     public const string OwnExecutable = "/proc/self/exe";
 
     private const string DevNull = "/dev/null";
-    private const int ReadOnly = 0;                // O_RDONLY
-    private const int WriteOnly = 1;               // O_WRONLY
     private const short ResetIds = 0x01;           // POSIX_SPAWN_RESETIDS
     private const short SetSignalDefaults = 0x04;  // POSIX_SPAWN_SETSIGDEF
     private const short SetSignalMask = 0x08;      // POSIX_SPAWN_SETSIGMASK
     private const short NewSession = 0x80;         // POSIX_SPAWN_SETSID (glibc 2.26)
-    private const int PipeCloseOnExec = 0x80000;   // O_CLOEXEC
-    private const int DuplicateCloseOnExec = 1030; // F_DUPFD_CLOEXEC
     private const int FirstPassed = 3;
     private const int ParkedFrom = 100;            // where a passed descriptor waits if its number is in the way
 
@@ -43,7 +39,7 @@ public static unsafe partial class ChildSpawner
     public static SpawnedChild Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, SpawnOptions options)
     {
         int* pipe = stackalloc int[2] { -1, -1 };
-        if (options.CaptureOutput && Libc.Pipe2(pipe, PipeCloseOnExec) < 0)
+        if (options.CaptureOutput && Libc.Pipe2(pipe, OpenFlags.CloseOnExec) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2");
         }
@@ -128,7 +124,7 @@ public static unsafe partial class ChildSpawner
         {
             if (parked[i] < FirstPassed + parked.Length)
             {
-                int copy = Libc.Fcntl(parked[i], DuplicateCloseOnExec, ParkedFrom);
+                int copy = Libc.Fcntl(parked[i], Libc.DuplicateCloseOnExec, ParkedFrom);
                 if (copy < 0)
                 {
                     throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC)");
@@ -147,7 +143,7 @@ public static unsafe partial class ChildSpawner
         }
         if (options.InputFromDevNull)
         {
-            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 0, DevNull, ReadOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 0, DevNull, OpenFlags.ReadOnly, 0), "posix_spawn_file_actions_addopen");
         }
         if (options.CaptureOutput)
         {
@@ -160,11 +156,11 @@ public static unsafe partial class ChildSpawner
         }
         else if (options.OutputToDevNull)
         {
-            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 1, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 1, DevNull, OpenFlags.WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }
         if (options.OutputToDevNull)
         {
-            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 2, DevNull, WriteOnly, 0), "posix_spawn_file_actions_addopen");
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 2, DevNull, OpenFlags.WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }
         for (int i = 0; i < passed.Length; i++)
         {

@@ -4,7 +4,7 @@ using Mandos.Core.Interop;
 namespace Mandos.Core.Posix;
 
 /// <summary>Reaping children started by <see cref="ChildSpawner"/>, and signalling them.</summary>
-public static partial class ChildStatus
+public static class ChildStatus
 {
     /// <summary>Blocks until child <paramref name="pid"/> exits; its exit code, or 128 + the signal that killed it, or -1 if it was already reaped.</summary>
     public static int Wait(int pid)

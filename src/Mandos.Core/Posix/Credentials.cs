@@ -8,7 +8,7 @@ namespace Mandos.Core.Posix;
 /// User and group ids of this process: what plugin-runner and password-agent drop to, and how a
 /// root parent starts a child as an unprivileged user. glibc applies every change to all threads.
 /// </summary>
-public static unsafe partial class Credentials
+public static unsafe class Credentials
 {
     public static uint RealUserId => Libc.GetUid();
 
@@ -19,7 +19,7 @@ public static unsafe partial class Credentials
     public static uint EffectiveGroupId => Libc.GetEgid();
 
     /// <summary>prctl(PR_SET_DUMPABLE, 0): no core dump, no ptrace and no /proc memory access by processes of the same user.</summary>
-    public static void ForbidTracing() => _ = Libc.Prctl(4, 0, 0, 0, 0);
+    public static void ForbidTracing() => _ = Libc.Prctl(Libc.SetDumpable, 0, 0, 0, 0);
 
     /// <summary>setgroups([gid]) when root, then setgid, then setuid (upstream plugin-runner's order).</summary>
     public static void DropTo(uint uid, uint gid)
@@ -29,6 +29,16 @@ public static unsafe partial class Credentials
             uint group = gid;
             _ = Libc.SetGroups(1, &group);
         }
+        SwitchTo(uid, gid);
+    }
+
+    /// <summary>
+    /// setgid, then setuid: as root this changes the real, effective and saved ids for good. Throws
+    /// <see cref="Win32Exception"/> (errno in <see cref="Win32Exception.NativeErrorCode"/>) at the
+    /// first call that fails, without trying the next.
+    /// </summary>
+    public static void SwitchTo(uint uid, uint gid)
+    {
         if (Libc.SetGid(gid) < 0)
         {
             throw Failure($"setgid({gid})");
@@ -39,7 +49,13 @@ public static unsafe partial class Credentials
         }
     }
 
-    /// <summary>The supplementary group list becomes just <paramref name="gid"/> (needs root).</summary>
+    /// <summary>
+    /// Tries setuid(0) and tells whether it worked, in which case the process is root again: once
+    /// root has been given up for good, it must not.
+    /// </summary>
+    public static bool CanRegainRoot() => Libc.SetUid(0) == 0;
+
+    /// <summary>The supplementary group list becomes just <paramref name="gid"/> (needs root); throws <see cref="Win32Exception"/> as <see cref="SwitchTo"/>.</summary>
     public static void SetGroups(uint gid)
     {
         if (Libc.SetGroups(1, &gid) < 0)

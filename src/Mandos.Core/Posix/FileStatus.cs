@@ -4,7 +4,7 @@ using Mandos.Core.Interop;
 namespace Mandos.Core.Posix;
 
 /// <summary>What stat(2) says of a file: which file it is (device, inode), its type and mode bits, its owner and group.</summary>
-public readonly unsafe partial record struct FileStatus(ulong Device, ulong Inode, uint Mode, uint Owner, uint Group)
+public readonly unsafe record struct FileStatus(ulong Device, ulong Inode, uint Mode, uint Owner, uint Group)
 {
     private const int StatSize = 256;
     private const uint TypeMask = 0xF000;            // S_IFMT

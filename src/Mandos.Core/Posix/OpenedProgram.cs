@@ -13,13 +13,11 @@ namespace Mandos.Core.Posix;
 /// (owned by root or us, and not writable by others unless sticky, as /tmp is): otherwise someone
 /// else could have put another file there.
 /// </summary>
-public sealed partial class OpenedProgram : IDisposable
+public sealed class OpenedProgram : IDisposable
 {
     // In the child the program is descriptor 3 (the first one passed), open across the exec so
     // that a script's interpreter can open it again by this name.
     private const string ExecutedPath = "/proc/self/fd/3";
-    private const int PathOnly = 0x200000;      // O_PATH
-    private const int CloseOnExec = 0x80000;    // O_CLOEXEC
 
     private readonly SafeFileHandle _file;
 
@@ -36,7 +34,7 @@ public sealed partial class OpenedProgram : IDisposable
     {
         string full = System.IO.Path.GetFullPath(path);
         CheckDirectories(path, full);
-        int fd = Libc.Open(full, PathOnly | CloseOnExec);
+        int fd = Libc.Open(full, OpenFlags.PathOnly | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");

@@ -6,18 +6,17 @@ using Mandos.Core.Interop;
 namespace Mandos.PasswordAgent.Questions;
 
 /// <summary>inotify on the agent directory: a file name is reported when it was written and closed, moved in, moved out or deleted.</summary>
-public sealed unsafe partial class DirectoryWatch : IDisposable
+public sealed unsafe class DirectoryWatch : IDisposable
 {
     private const uint CloseWrite = 0x008;   // IN_CLOSE_WRITE
     private const uint MovedFrom = 0x040;    // IN_MOVED_FROM
     private const uint MovedTo = 0x080;      // IN_MOVED_TO
     private const uint Deleted = 0x200;      // IN_DELETE
-    private const int CloseOnExec = 0x80000; // IN_CLOEXEC
     private readonly int _fd;
 
     public DirectoryWatch(string directory)
     {
-        _fd = Libc.InotifyInit1(CloseOnExec);
+        _fd = Libc.InotifyInit1(OpenFlags.CloseOnExec);
         if (_fd < 0 || Libc.InotifyAddWatch(_fd, directory, CloseWrite | MovedFrom | MovedTo | Deleted) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"inotify on {directory}");

@@ -3,7 +3,7 @@ using Mandos.Core.Interop;
 namespace Mandos.PasswordAgent.Questions;
 
 /// <summary>CLOCK_MONOTONIC in microseconds, the clock of NotAfter=.</summary>
-public static unsafe partial class MonotonicClock
+public static unsafe class MonotonicClock
 {
     public static ulong NowMicroseconds
     {

@@ -6,7 +6,7 @@ namespace Mandos.PluginRunner.Plugins;
 /// The plugins in a directory, as upstream picks them: byte order of names, package-manager and
 /// editor leftovers skipped, only regular files this (already unprivileged) process may execute.
 /// </summary>
-public static partial class PluginDirectory
+public static class PluginDirectory
 {
     private static readonly string[] IgnoredSuffixes = ["~", ".dpkg-new", ".dpkg-old", ".dpkg-bak", ".dpkg-divert"];
 

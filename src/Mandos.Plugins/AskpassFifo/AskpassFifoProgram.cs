@@ -12,7 +12,7 @@ namespace Mandos.Plugins.AskpassFifo;
 /// (mode 0600), opens it as root, drops to the real user, and copies whatever one writer sends,
 /// up to end of file, to stdout unchanged.
 /// </summary>
-public static partial class AskpassFifoProgram
+public static class AskpassFifoProgram
 {
     public const string Name = "askpass-fifo";
     public const string FifoPath = "/lib/cryptsetup/passfifo";

@@ -4,7 +4,7 @@ using Mandos.Core.Interop;
 namespace Mandos.Plugins.Common;
 
 /// <summary>Looks through /proc for running programs, as the splash-screen plugins find their daemon.</summary>
-public static partial class ProcessTable
+public static class ProcessTable
 {
     /// <summary>
     /// Pids whose executable (/proc/PID/exe) is the file <paramref name="executable"/>. The kernel

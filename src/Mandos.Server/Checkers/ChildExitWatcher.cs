@@ -13,9 +13,8 @@ namespace Mandos.Server.Checkers;
 /// started, so it never takes these. (Unless the server was started with SIGCHLD ignored: then
 /// .NET reaps every child and the status is lost; see <see cref="CheckerResult.Lost"/>.)
 /// </summary>
-internal sealed unsafe partial class ChildExitWatcher
+internal sealed unsafe class ChildExitWatcher
 {
-    private const int CloseOnExec = 0x80000;   // EPOLL_CLOEXEC
     private const int Add = 1;                  // EPOLL_CTL_ADD
     private const int Delete = 2;               // EPOLL_CTL_DEL
     private const uint Readable = 0x001;        // EPOLLIN
@@ -33,7 +32,7 @@ internal sealed unsafe partial class ChildExitWatcher
 
     private ChildExitWatcher()
     {
-        _epoll = Libc.EpollCreate1(CloseOnExec);
+        _epoll = Libc.EpollCreate1(OpenFlags.CloseOnExec);
         if (_epoll < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_create1");

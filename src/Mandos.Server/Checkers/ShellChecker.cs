@@ -10,7 +10,7 @@ namespace Mandos.Server.Checkers;
 /// A signal is only ever sent to the group while the shell is not yet reaped: until then its pid,
 /// and so the group id, cannot have been given to another process.
 /// </summary>
-internal sealed partial class ShellChecker : IRunningChecker
+internal sealed class ShellChecker : IRunningChecker
 {
     private const int NoHang = 1;               // WNOHANG
     private const int WaitExited = 4;           // WEXITED

@@ -8,7 +8,7 @@ namespace Mandos.Server.Hosting;
 /// starts itself again as a detached child and waits until the child says it is listening (or
 /// fails, whose error it then shows): errors such as a port in use still reach the terminal.
 /// </summary>
-public static partial class Daemon
+public static class Daemon
 {
     private const string ChildMarker = "MANDOS_DAEMON_CHILD";
     private const string ReadyLine = "mandos-ready";
@@ -51,7 +51,7 @@ public static partial class Daemon
         _ = Libc.SetSid();
         Console.Out.WriteLine(ReadyLine);
         Console.Out.Flush();
-        int devNull = Libc.Open("/dev/null", 2 /* O_RDWR */);
+        int devNull = Libc.Open("/dev/null", OpenFlags.ReadWrite);
         if (devNull >= 0)
         {
             _ = Libc.Dup2(devNull, 0);

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Mandos.Core.Interop;
+using Mandos.Core.Posix;
 
 namespace Mandos.Server.Hosting;
 
@@ -13,7 +15,7 @@ namespace Mandos.Server.Hosting;
 /// thread of the process (glibc's "setxid" broadcast, musl's __synccall), as POSIX requires,
 /// so no runtime thread keeps root.
 /// </remarks>
-public static partial class PrivilegeDrop
+public static class PrivilegeDrop
 {
     /// <summary>Upstream's candidates, in order; the first pair whose user and group both exist wins.</summary>
     public static IReadOnlyList<(string User, string Group)> Candidates { get; } =
@@ -55,7 +57,7 @@ public static partial class PrivilegeDrop
             return null;
         }
         string problem = $"Failed to setuid/setgid to {target.Uid}:{target.Gid}: {Marshal.GetPInvokeErrorMessage(error)}";
-        if (error == Errno.NotPermitted && Libc.GetEuid() != 0)
+        if (error == Errno.NotPermitted && Credentials.EffectiveUserId != 0)
         {
             return problem;
         }
@@ -65,24 +67,30 @@ public static partial class PrivilegeDrop
     }
 
     /// <summary>Returns the errno of the first call that fails, 0 when all succeed.</summary>
-    private static unsafe int SwitchIds(uint uid, uint gid)
+    private static int SwitchIds(uint uid, uint gid)
     {
-        if (Libc.SetGroups(1, &gid) != 0 || Libc.SetGid(gid) != 0 || Libc.SetUid(uid) != 0)
+        try
         {
-            return Marshal.GetLastPInvokeError();
+            Credentials.SetGroups(gid);
+            Credentials.SwitchTo(uid, gid);
+            return 0;
         }
-        return 0;
+        catch (Win32Exception failure)
+        {
+            return failure.NativeErrorCode;
+        }
     }
 
     // The calls above reported success; make sure of it (CERT POS37-C), including that root
     // cannot be regained, before any secret is read.
     private static void Verify(ServiceAccount target)
     {
-        if (Libc.GetUid() != target.Uid || Libc.GetEuid() != target.Uid || Libc.GetGid() != target.Gid || Libc.GetEgid() != target.Gid)
+        if (Credentials.RealUserId != target.Uid || Credentials.EffectiveUserId != target.Uid
+            || Credentials.RealGroupId != target.Gid || Credentials.EffectiveGroupId != target.Gid)
         {
             throw new PrivilegeDropException($"Dropped privileges to {target}, but the process still has other ids");
         }
-        if (target.Uid != 0 && Libc.SetUid(0) == 0)
+        if (target.Uid != 0 && Credentials.CanRegainRoot())
         {
             throw new PrivilegeDropException($"Dropped privileges to {target}, but root could be regained");
         }

@@ -8,7 +8,7 @@ namespace Mandos.Server.Hosting;
 /// (<c>d /var/lib/mandos 0700 _mandos _mandos</c>): created by root, owned by the account the
 /// server is about to become, so a first-time user need not know about it.
 /// </summary>
-public static partial class StateDirectory
+public static class StateDirectory
 {
     /// <summary>Creates it if missing; a warning when that is not possible, else null.</summary>
     public static string? EnsureExists(string path, ServiceAccount owner)

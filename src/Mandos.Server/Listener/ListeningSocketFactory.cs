@@ -12,7 +12,7 @@ namespace Mandos.Server.Listener;
 /// use_ipv6 off), an ephemeral port when neither address nor port is set, SO_BINDTODEVICE for
 /// <c>interface</c> (refusals logged and ignored), or an inherited socket from <c>--socket FD</c>.
 /// </summary>
-public static partial class ListeningSocketFactory
+public static class ListeningSocketFactory
 {
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;

@@ -7,15 +7,13 @@ namespace Mandos.Server.State;
 /// fsync(2) of a directory, which makes a rename in it durable. .NET cannot open a directory
 /// as a file handle, hence libc.
 /// </summary>
-internal static partial class DirectorySync
+internal static class DirectorySync
 {
-    // O_RDONLY | O_CLOEXEC (the same value on x86, x86-64, ARM, ARM64, RISC-V). O_DIRECTORY is
-    // left out because its value differs between architectures and fsync needs only a descriptor.
-    private const int OpenFlags = 0x80000;
-
     public static void Flush(string directory)
     {
-        int fd = Libc.Open(directory, OpenFlags);
+        // O_DIRECTORY is left out because its value differs between architectures and fsync
+        // needs only a descriptor.
+        int fd = Libc.Open(directory, OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"cannot open directory {directory} (errno {Marshal.GetLastPInvokeError()})");

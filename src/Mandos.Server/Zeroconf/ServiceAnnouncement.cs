@@ -8,7 +8,7 @@ namespace Mandos.Server.Zeroconf;
 /// the listening port, on the configured interface (else all) and over IPv6 (IPv4 with
 /// <c>use_ipv6</c> off), in the default domain, for this host, with no TXT records.
 /// </summary>
-public sealed partial record ServiceAnnouncement(string Name, int Port, int InterfaceIndex, int Protocol)
+public sealed record ServiceAnnouncement(string Name, int Port, int InterfaceIndex, int Protocol)
 {
     public const string ServiceType = "_mandos._tcp";
 

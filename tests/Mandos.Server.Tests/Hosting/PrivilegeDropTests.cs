@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mandos.Core.Posix;
 using Mandos.Server.Hosting;
 using Xunit;
 
