@@ -44,7 +44,7 @@ public sealed class OnLinkRouteTests(KeySetsFixture keys) : IDisposable
         LanHost client = await lan.AddHostAsync("c", "192.168.77.1/24");
         LanHost serverHost = await lan.AddHostAsync("s", "10.9.9.9/24");
         // The server can answer the client's subnet; the client has no route to the server's.
-        await lan.IpAsync("-n", serverHost.Namespace, "route", "add", "192.168.77.0/24", "dev", LanHost.Interface);
+        await VirtualLan.IpAsync("-n", serverHost.Namespace, "route", "add", "192.168.77.0/24", "dev", LanHost.Interface);
         await VirtualLan.SysctlAsync(client.Namespace, "net.ipv4.conf.all.rp_filter=0", $"net.ipv4.conf.{LanHost.Interface}.rp_filter=0");
         // No IPv6 on the server: Avahi would announce its link-local address too, which needs no route.
         await VirtualLan.SysctlAsync(serverHost.Namespace, "net.ipv6.conf.all.disable_ipv6=1", $"net.ipv6.conf.{LanHost.Interface}.disable_ipv6=1");

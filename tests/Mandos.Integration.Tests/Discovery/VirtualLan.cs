@@ -27,8 +27,8 @@ public sealed class VirtualLan : IAsyncDisposable
         try
         {
             await lan.AddNamespaceAsync(lan.Switch);
-            await lan.IpAsync("-n", lan.Switch, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
-            await lan.IpAsync("-n", lan.Switch, "link", "set", "br0", "up");
+            await IpAsync("-n", lan.Switch, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
+            await IpAsync("-n", lan.Switch, "link", "set", "br0", "up");
         }
         catch
         {
@@ -57,7 +57,7 @@ public sealed class VirtualLan : IAsyncDisposable
     }
 
     /// <summary>Runs <c>ip</c> with these arguments (e.g. <c>-n NS route add …</c>); throws if it fails.</summary>
-    public async Task IpAsync(params string[] args)
+    public static async Task IpAsync(params string[] args)
     {
         var r = await ProcessRunner.RunAsync("ip", args, TimeSpan.FromSeconds(10));
         if (r.ExitCode != 0)
