@@ -18,14 +18,14 @@ public static unsafe class PasswdDatabase
         {
             return null;
         }
-        for (var size = 4096; size <= MaxBufferSize; size *= 2)
+        for (int size = 4096; size <= MaxBufferSize; size *= 2)
         {
-            var buffer = new byte[size];
+            byte[] buffer = new byte[size];
             fixed (byte* bufferPointer = buffer)
             {
                 Passwd entry;
                 Passwd* result = null;
-                var error = Libc.GetPwNamR(userName, &entry, bufferPointer, (nuint)size, &result);
+                int error = Libc.GetPwNamR(userName, &entry, bufferPointer, (nuint)size, &result);
                 if (error != Errno.OutOfRange)
                 {
                     return error == 0 && result is not null ? Marshal.PtrToStringUTF8(entry.HomeDirectory) : null;

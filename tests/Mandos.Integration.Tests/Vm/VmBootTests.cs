@@ -84,14 +84,14 @@ public sealed class VmBootTests(VmImage image) : IDisposable
     [Fact]
     public async Task InitramfsClientDiscoversTheServerAnnouncedOnTheLanAndUnlocks()
     {
-        const int port = 7779;
+        const int Port = 7779;
         await using VmNetwork network = await VmNetwork.CreateAsync();
-        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(network.Host, Config(), _dir.Sub("state"), port);
+        await using BackgroundProcess server = await NamespacedProcess.OurServerAsync(network.Host, Config(), _dir.Sub("state"), Port);
         // mandos=connect without an address: the network comes up from ip=, the client browses.
         Task<VmBoot> booting = VmBoot.TapAsync(image, network.Namespace, LanHost.Interface, "mandos=connect " + VmNetwork.GuestIp, BootLimit);
         // Avahi publishes once QEMU holds the tap device (it needs a running interface).
         await using AvahiInNamespace avahi = await AvahiInNamespace.StartAsync(network.Host, null,
-            new AvahiInNamespace.StaticService("Mandos", port));
+            new AvahiInNamespace.StaticService("Mandos", Port));
 
         VmBoot boot = await booting;
 

@@ -228,7 +228,7 @@ public sealed class IniDocumentParsingTests
     [Fact]
     public void LoadIfExistsReturnsNullForAMissingFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-missing-{Guid.NewGuid():N}.conf");
+        string path = Path.Combine(Path.GetTempPath(), $"mandos-missing-{Guid.NewGuid():N}.conf");
 
         Assert.Null(IniDocument.LoadIfExists(path));
     }
@@ -236,7 +236,7 @@ public sealed class IniDocumentParsingTests
     [Fact]
     public void LoadIfExistsReadsUtf8AndSkipsAByteOrderMark()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
+        string path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
         try
         {
             File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "[föö]\na = ä\n"u8]);
@@ -256,7 +256,7 @@ public sealed class IniDocumentParsingTests
     [Fact]
     public void LoadIfExistsRejectsInvalidUtf8()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
+        string path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
         try
         {
             File.WriteAllBytes(path, [.. "[foo]\na = "u8, 0xFF, (byte)'\n']);

@@ -136,7 +136,7 @@ public sealed class ServerSettingsReaderTests
     [Fact]
     public void ReadsAFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
+        string path = Path.Combine(Path.GetTempPath(), $"mandos-{Guid.NewGuid():N}.conf");
         try
         {
             File.WriteAllText(path, "[DEFAULT]\nservicename = FromFile\n");

@@ -88,7 +88,7 @@ public sealed class StateFileTests : IDisposable
     public void StrayTempFilesOfAKilledSaveAreIgnoredThenRemoved()
     {
         File.Save([ClientState.Fresh(Section("old"), Now)], []);
-        var stray = Path.Combine(_directory, "clients.json.0123456789abcdef.tmp");
+        string stray = Path.Combine(_directory, "clients.json.0123456789abcdef.tmp");
         System.IO.File.WriteAllText(stray, "{\"format\":1,\"clients\":[{\"na"); // killed mid-write
 
         Assert.Equal("old", Assert.Single(File.Load().Clients).Name);
@@ -101,7 +101,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void UnrelatedFilesInTheDirectoryAreLeftAlone()
     {
-        var other = Path.Combine(_directory, "clients.pickle");
+        string other = Path.Combine(_directory, "clients.pickle");
         System.IO.File.WriteAllText(other, "upstream's");
 
         File.Save([], []);
@@ -123,7 +123,7 @@ public sealed class StateFileTests : IDisposable
     public void TruncatedFileIsMovedAsideWithOneWarning()
     {
         File.Save([EveryFieldSet("a"), EveryFieldSet("b")], []);
-        var bytes = System.IO.File.ReadAllBytes(File.FilePath);
+        byte[] bytes = System.IO.File.ReadAllBytes(File.FilePath);
         System.IO.File.WriteAllBytes(File.FilePath, bytes[..(bytes.Length / 2)]);
 
         AssertUnusable(File.Load(), "is not valid", bytes[..(bytes.Length / 2)]);
@@ -148,7 +148,7 @@ public sealed class StateFileTests : IDisposable
     public void FileNamingAClientTwiceIsMovedAside()
     {
         File.Save([EveryFieldSet("a"), EveryFieldSet("a")], []);
-        var bytes = System.IO.File.ReadAllBytes(File.FilePath);
+        byte[] bytes = System.IO.File.ReadAllBytes(File.FilePath);
 
         AssertUnusable(File.Load(), "names client \"a\" twice", bytes);
     }

@@ -38,7 +38,7 @@ public sealed class StateMergerTests
     [Fact]
     public void DisabledClientStaysDisabledWhenStateDirectoryRoundTrips()
     {
-        var directory = NewDirectory();
+        string directory = NewDirectory();
         try
         {
             var file = new StateFile(directory);
@@ -166,8 +166,8 @@ public sealed class StateMergerTests
     {
         var section = Section();
         // A boolean edit is visible only where the run-time value still equals the applied one.
-        var saved = EveryFieldSet("foo").WithSettings(s => s with { ApprovedByDefault = section.Settings.ApprovedByDefault })
-            with { Applied = section.Settings, EncryptedSecret = null };
+        ClientState saved = EveryFieldSet("foo").WithSettings(s => s with { ApprovedByDefault = section.Settings.ApprovedByDefault });
+        saved = saved with { Applied = section.Settings, EncryptedSecret = null };
         var edited = section with
         {
             Settings = new ClientSettings
@@ -183,8 +183,13 @@ public sealed class StateMergerTests
 
         Assert.Equal(ClientState.Fresh(edited, Now), state with
         {
-            LastEnabled = null, Expires = null, LastCheckedOk = null, LastCheckerStatus = -2, LastCheckerSignal = null,
-            LastApprovalRequest = null, Created = Now,
+            LastEnabled = null,
+            Expires = null,
+            LastCheckedOk = null,
+            LastCheckerStatus = -2,
+            LastCheckerSignal = null,
+            LastApprovalRequest = null,
+            Created = Now,
         });
     }
 

@@ -74,7 +74,7 @@ internal static class StateSamples
 
     public static string NewDirectory()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "mandos-state-" + Guid.NewGuid().ToString("N"));
+        string directory = Path.Combine(Path.GetTempPath(), "mandos-state-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         return directory;
     }

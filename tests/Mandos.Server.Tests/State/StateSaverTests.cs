@@ -84,7 +84,7 @@ public sealed class StateSaverTests : IDisposable
     [Fact]
     public async Task FailedSaveIsWarnedAndLaterSavesStillHappen()
     {
-        var missing = Path.Combine(_directory, "missing");
+        string missing = Path.Combine(_directory, "missing");
         await using var saver = NewSaver(file: new StateFile(missing));
 
         await saver.SaveNowAsync();
