@@ -61,7 +61,8 @@ var watchdog = new Thread(() =>
     quitting.Wait();
     Thread.Sleep(TimeSpan.FromSeconds(5));
     ImmediateExit.Now(0);
-}) { IsBackground = true, Name = "quit watchdog" };
+})
+{ IsBackground = true, Name = "quit watchdog" };
 watchdog.Start();
 window.Quitting += quitting.Set;
 app.AddTimeout(TimeSpan.FromSeconds(1), window.Tick);

@@ -154,7 +154,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
                 continue;
             }
             IReadOnlyList<ServerEvent> changes;
-            IReadOnlyList<DnsQuestion> missing;
+            List<DnsQuestion> missing;
             lock (_cache)
             {
                 var (found, lost) = _cache.Apply(message, socket.Interface.Index);

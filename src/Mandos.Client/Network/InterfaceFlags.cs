@@ -1,7 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Mandos.Client.Network;
 
 /// <summary>The IFF_* bits of <c>linux/if.h</c> that interface selection and bring-up use.</summary>
 [Flags]
+[SuppressMessage("Naming", "CA1711", Justification = "Linux calls these bits the interface flags (IFF_*, ifr_flags, SIOCGIFFLAGS).")]
 public enum InterfaceFlags : ushort
 {
     None = 0,

@@ -103,8 +103,8 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
             {
                 info = (FileInfo?)info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
             }
-            const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-            return info.Exists && (info.Attributes & FileAttributes.Directory) == 0 && (info.UnixFileMode & anyExecute) != 0;
+            const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            return info.Exists && (info.Attributes & FileAttributes.Directory) == 0 && (info.UnixFileMode & AnyExecute) != 0;
         }
         catch (IOException)
         {

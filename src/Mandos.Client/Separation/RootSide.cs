@@ -44,7 +44,7 @@ public static class RootSide
                 }
             }
             await activator.BringUpAsync(names, TimeSpan.FromSeconds(options.Delay), signals.Token).ConfigureAwait(false);
-            (status, password) = await RunNetworkSideAsync(options, args, names, user, signals.Token, log).ConfigureAwait(false);
+            (status, password) = await RunNetworkSideAsync(options, args, names, user, log, signals.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
@@ -64,7 +64,7 @@ public static class RootSide
     }
 
     private static async Task<(int, (byte[], int)?)> RunNetworkSideAsync(ClientOptions options, IReadOnlyList<string> args,
-        IReadOnlyList<string> interfaces, InvokingUser user, CancellationToken quit, Log log)
+        IReadOnlyList<string> interfaces, InvokingUser user, Log log, CancellationToken quit)
     {
         WorkerProcess worker;
         try

@@ -23,7 +23,7 @@ public static class DurationParser
     /// <summary>Parses a duration.</summary>
     /// <exception cref="FormatException">The text is neither form; the message quotes it.</exception>
     public static TimeSpan Parse(string text) =>
-        TryParse(text, out var duration, out var problem) ? duration : throw new FormatException(problem);
+        TryParse(text, out var duration, out string? problem) ? duration : throw new FormatException(problem);
 
     /// <summary>Like <see cref="Parse"/>, but returns false instead of throwing.</summary>
     public static bool TryParse(string text, out TimeSpan duration) => TryParse(text, out duration, out _);
@@ -44,8 +44,8 @@ public static class DurationParser
         {
             text.Append(CultureInfo.InvariantCulture, $"{duration.Days}D");
         }
-        var fraction = duration.Ticks % TimeSpan.TicksPerSecond;
-        var hasSeconds = duration.Seconds > 0 || fraction > 0;
+        long fraction = duration.Ticks % TimeSpan.TicksPerSecond;
+        bool hasSeconds = duration.Seconds > 0 || fraction > 0;
         if (duration.Hours > 0 || duration.Minutes > 0 || hasSeconds || duration.Days == 0)
         {
             text.Append('T');
@@ -103,11 +103,11 @@ public static class DurationParser
             return false;
         }
         var allowed = Token.Year | Token.Month | Token.Day | Token.Time | Token.Week;
-        var ticks = 0L;
-        var position = 1;
+        long ticks = 0L;
+        int position = 1;
         while (position < text.Length)
         {
-            if (!TryReadToken(text, ref position, allowed, out var token, out var count)
+            if (!TryReadToken(text, ref position, allowed, out var token, out long count)
                 || !TryAdd(ref ticks, count, TicksPer(token)))
             {
                 return false;
@@ -128,7 +128,7 @@ public static class DurationParser
             token = Token.Time;
             return allowed.HasFlag(Token.Time);
         }
-        var start = position;
+        int start = position;
         while (position < text.Length && char.IsAsciiDigit(text[position]))
         {
             position++;
@@ -182,10 +182,10 @@ public static class DurationParser
     {
         duration = TimeSpan.Zero;
         problem = "";
-        var ticks = 0L;
-        foreach (var part in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        long ticks = 0L;
+        foreach (string part in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!TryParseSuffixedPart(part, out var count, out var unitTicks))
+            if (!TryParseSuffixedPart(part, out long count, out long unitTicks))
             {
                 problem = part.StartsWith('-')
                     ? $"invalid duration \"{text}\": durations cannot be negative"

@@ -20,11 +20,11 @@ public static class PathExpansion
     public static string ExpandVariables(string path, Func<string, string?> getVariable)
     {
         var output = new StringBuilder(path.Length);
-        var position = 0;
+        int position = 0;
         while (position < path.Length)
         {
-            var length = path[position] == '$' ? ReferenceLength(path, position) : 0;
-            var value = length > 0 ? getVariable(VariableName(path, position, length)) : null;
+            int length = path[position] == '$' ? ReferenceLength(path, position) : 0;
+            string? value = length > 0 ? getVariable(VariableName(path, position, length)) : null;
             // Unknown variables and text that is no reference are copied unchanged.
             output.Append(value ?? path.Substring(position, Math.Max(length, 1)));
             position += Math.Max(length, 1);
@@ -35,10 +35,10 @@ public static class PathExpansion
     // Length of "$name" (ASCII letters, digits, "_") or "${anything but }}" at "start", or 0.
     private static int ReferenceLength(string path, int start)
     {
-        var position = start + 1;
+        int position = start + 1;
         if (position < path.Length && path[position] == '{')
         {
-            var close = path.IndexOf('}', position);
+            int close = path.IndexOf('}', position);
             return close < 0 ? 0 : close - start + 1;
         }
         while (position < path.Length && (char.IsAsciiLetterOrDigit(path[position]) || path[position] == '_'))
@@ -58,16 +58,16 @@ public static class PathExpansion
         {
             return path;
         }
-        var slash = path.IndexOf('/', 1);
-        var end = slash < 0 ? path.Length : slash;
-        var home = end == 1
+        int slash = path.IndexOf('/', 1);
+        int end = slash < 0 ? path.Length : slash;
+        string? home = end == 1
             ? getVariable("HOME") ?? NullIfEmpty(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))
             : homeDirectoryOf(path[1..end]);
         if (home is null)
         {
             return path;
         }
-        var expanded = home.TrimEnd('/') + path[end..];
+        string expanded = home.TrimEnd('/') + path[end..];
         return expanded.Length == 0 ? "/" : expanded;
     }
 

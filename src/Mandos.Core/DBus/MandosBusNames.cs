@@ -39,7 +39,7 @@ public static class MandosBusNames
     /// </summary>
     public static string ClientPath(string name)
     {
-        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
+        char[] chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
         return ClientsPath + "/" + (chars.Length == 0 ? "_" : new string(chars));
     }
 }

@@ -12,8 +12,11 @@ public sealed partial class MandosServerProxy
 
     /// <summary>NameOwnerChanged of the server's bus name: the new owner, "" when the server is gone.</summary>
     public Task WatchOwnerAsync(Action<string> handler) =>
-        WatchAsync(new MatchRule { Type = MessageType.Signal, Sender = BusDaemon, Path = "/org/freedesktop/DBus", Interface = BusDaemon,
-            Member = "NameOwnerChanged", Arg0 = MandosBusNames.Service }, static message =>
+        WatchAsync(new MatchRule
+        {
+            Type = MessageType.Signal, Sender = BusDaemon, Path = "/org/freedesktop/DBus", Interface = BusDaemon,
+            Member = "NameOwnerChanged", Arg0 = MandosBusNames.Service,
+        }, static message =>
         {
             Reader reader = message.GetBodyReader();
             reader.ReadString();
@@ -60,12 +63,18 @@ public sealed partial class MandosServerProxy
         WatchClientsAsync(MandosBusNames.ClientInterface, member, decode, handler);
 
     private Task WatchServerAsync<T>(string iface, string member, Func<Message, T?> decode, Action<T> handler) where T : class =>
-        WatchAsync(new MatchRule { Type = MessageType.Signal, Sender = MandosBusNames.Service, Path = MandosBusNames.ServerPath,
-            Interface = iface, Member = member }, decode, handler);
+        WatchAsync(new MatchRule
+        {
+            Type = MessageType.Signal, Sender = MandosBusNames.Service, Path = MandosBusNames.ServerPath,
+            Interface = iface, Member = member,
+        }, decode, handler);
 
     private Task WatchClientsAsync<T>(string iface, string member, Func<Message, T?> decode, Action<T> handler) where T : class =>
-        WatchAsync(new MatchRule { Type = MessageType.Signal, Sender = MandosBusNames.Service, PathNamespace = MandosBusNames.ClientsPath,
-            Interface = iface, Member = member }, decode, handler);
+        WatchAsync(new MatchRule
+        {
+            Type = MessageType.Signal, Sender = MandosBusNames.Service, PathNamespace = MandosBusNames.ClientsPath,
+            Interface = iface, Member = member,
+        }, decode, handler);
 
     private async Task WatchAsync<T>(MatchRule rule, Func<Message, T?> decode, Action<T> handler) where T : class
     {

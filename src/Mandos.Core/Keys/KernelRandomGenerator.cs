@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Interop;
 using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
-using Mandos.Core.Interop;
 
 namespace Mandos.Core.Keys;
 

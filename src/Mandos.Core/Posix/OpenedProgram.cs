@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using Mandos.Core.Interop;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mandos.Core.Posix;
 

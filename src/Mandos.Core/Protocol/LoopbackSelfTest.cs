@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Mandos.Core.Keys;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Mandos.Core.Protocol;
 

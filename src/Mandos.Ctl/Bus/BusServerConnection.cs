@@ -101,10 +101,10 @@ internal sealed class BusServerConnection : IServerConnection, IDisposable
     // libdbus's wording for the common case, the socket is not there; the address itself when unreadable.
     private static string ConnectFailure(string address, Exception e)
     {
-        const string unixPath = "unix:path=";
-        if (address.StartsWith(unixPath, StringComparison.Ordinal))
+        const string UnixPath = "unix:path=";
+        if (address.StartsWith(UnixPath, StringComparison.Ordinal))
         {
-            string socket = address[unixPath.Length..].Split(',')[0];
+            string socket = address[UnixPath.Length..].Split(',')[0];
             if (!File.Exists(socket))
             {
                 return $"Failed to connect to socket {socket}: No such file or directory";

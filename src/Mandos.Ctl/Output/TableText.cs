@@ -15,7 +15,7 @@ internal static class TableText
     {
         IReadOnlyList<string> fields = verbose ? ClientFields.All : ClientFields.Default;
         var cells = clients.Select(c => fields.Select(f => Cell(c, f)).ToArray()).ToList();
-        var widths = fields.Select((f, i) => cells.Select(row => Width(row[i])).Append(Width(ClientFields.Header(f))).Max()).ToArray();
+        int[] widths = fields.Select((f, i) => cells.Select(row => Width(row[i])).Append(Width(ClientFields.Header(f))).Max()).ToArray();
         var text = new StringBuilder();
         AppendRow(text, fields.Select(ClientFields.Header).ToArray(), widths);
         foreach (string[] row in cells)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Mandos.PluginRunner.Cli;
 
@@ -9,6 +10,7 @@ namespace Mandos.PluginRunner.Plugins;
 /// exits 0 after closing its output; its output is the password. The others then get SIGTERM and
 /// are reaped. Failing plugins only drop out.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "_outcomes lives as long as plugin-runner: plugins still running when the race ends keep adding to it from their collector threads until the process exits, and an Add to a disposed collection would throw there.")]
 public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, Action<string> debug, Action<string> error)
 {
     private readonly ConcurrentQueue<RunningPlugin> _running = new();

@@ -6,7 +6,7 @@ public interface IRunningChecker
     int ProcessId { get; }
 
     /// <summary>
-    /// Completes when the shell has ended and been reaped; never faults. After <see cref="Stop"/> it
+    /// Completes when the shell has ended and been reaped; never faults. After <see cref="Kill"/> it
     /// completes too, with whatever the shell died of, once the grace before SIGKILL is over.
     /// </summary>
     Task<CheckerResult> Completion { get; }
@@ -15,5 +15,5 @@ public interface IRunningChecker
     /// Kills the checker's whole process group (the shell and everything it started): SIGTERM, then
     /// SIGKILL after a short grace. Idempotent; does nothing once the checker has ended on its own.
     /// </summary>
-    void Stop();
+    void Kill();
 }

@@ -56,7 +56,7 @@ internal sealed class ShellChecker : IRunningChecker
         }
     }
 
-    public void Stop()
+    public void Kill()
     {
         lock (_lock)
         {

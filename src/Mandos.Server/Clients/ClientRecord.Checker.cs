@@ -129,6 +129,6 @@ public sealed partial class ClientRecord
     {
         IRunningChecker? checker = _runningChecker;
         _runningChecker = null;
-        checker?.Stop();
+        checker?.Kill();
     }
 }

@@ -6,7 +6,7 @@ public static class BooleanParser
     /// <summary>Parses 1/yes/true/on or 0/no/false/off, in any letter case.</summary>
     /// <exception cref="FormatException">Any other text, including the empty string.</exception>
     public static bool Parse(string value) =>
-        TryParse(value, out var result)
+        TryParse(value, out bool result)
             ? result
             : throw new FormatException(
                 $"invalid boolean \"{value}\" (use yes/no, true/false, on/off or 1/0)");

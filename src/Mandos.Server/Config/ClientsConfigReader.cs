@@ -51,7 +51,7 @@ public static class ClientsConfigReader
     {
         var clients = new List<ClientSection>();
         var warnings = new List<string>();
-        foreach (var name in document.Sections)
+        foreach (string name in document.Sections)
         {
             try
             {
@@ -74,13 +74,13 @@ public static class ClientsConfigReader
     private static ClientSection ReadClient(IniDocument document, string name)
     {
         var all = document.GetAll(name);
-        var keyId = KeyIdNormaliser.Normalise(all.GetValueOrDefault("key_id", ""));
-        var fingerprint = KeyIdNormaliser.Normalise(all.GetValueOrDefault("fingerprint", ""));
+        string keyId = KeyIdNormaliser.Normalise(all.GetValueOrDefault("key_id", ""));
+        string fingerprint = KeyIdNormaliser.Normalise(all.GetValueOrDefault("fingerprint", ""));
         if (keyId.Length == 0 && fingerprint.Length == 0)
         {
             throw ConfigException.ForSection(document.FileName, name, "has neither key_id nor fingerprint");
         }
-        var secret = ReadSecret(document, name, all); // before the other values, so its problem is the one reported
+        byte[] secret = ReadSecret(document, name, all); // before the other values, so its problem is the one reported
         return new ClientSection
         {
             Name = name,
@@ -106,7 +106,7 @@ public static class ClientsConfigReader
     // "secret" wins over "secfile" when both are set, as upstream.
     private static byte[] ReadSecret(IniDocument document, string name, IReadOnlyDictionary<string, string> all)
     {
-        if (all.TryGetValue("secret", out var secret))
+        if (all.TryGetValue("secret", out string? secret))
         {
             try
             {
@@ -117,7 +117,7 @@ public static class ClientsConfigReader
                 throw ConfigException.ForKey(document.FileName, name, "secret", e.Message);
             }
         }
-        if (all.TryGetValue("secfile", out var secfile))
+        if (all.TryGetValue("secfile", out string? secfile))
         {
             return ReadSecretFile(document.FileName, name, PathExpansion.Expand(secfile));
         }

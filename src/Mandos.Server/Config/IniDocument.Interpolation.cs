@@ -28,10 +28,10 @@ public sealed partial class IniDocument
             throw InterpolationError(section, key,
                 $"%(name)s references nest deeper than {MaxInterpolationDepth} levels (is a reference circular?)");
         }
-        var position = 0;
+        int position = 0;
         while (position < rest.Length)
         {
-            var percent = rest.IndexOf('%', position);
+            int percent = rest.IndexOf('%', position);
             if (percent < 0)
             {
                 output.Append(rest, position, rest.Length - position);
@@ -45,7 +45,7 @@ public sealed partial class IniDocument
     // Handles the % sequence at "percent" and returns the position just after it.
     private int ExpandPercent(StringBuilder output, string section, string key, string rest, int percent, int depth)
     {
-        var next = percent + 1 < rest.Length ? rest[percent + 1] : '\0';
+        char next = percent + 1 < rest.Length ? rest[percent + 1] : '\0';
         if (next == '%')
         {
             output.Append('%');
@@ -56,13 +56,13 @@ public sealed partial class IniDocument
             throw InterpolationError(section, key, "a lone \"%\" (write \"%%\" for a literal percent sign)");
         }
         // The reference must match %\(([^)]+)\)s.
-        var close = rest.IndexOf(')', percent + 2);
+        int close = rest.IndexOf(')', percent + 2);
         if (close <= percent + 2 || close + 1 >= rest.Length || rest[close + 1] != 's')
         {
             throw InterpolationError(section, key, "\"%(\" is not followed by \"name)s\"");
         }
-        var name = NormaliseKey(rest[(percent + 2)..close]);
-        var value = GetRaw(section, name)
+        string name = NormaliseKey(rest[(percent + 2)..close]);
+        string value = GetRaw(section, name)
             ?? throw InterpolationError(section, key, $"%({name})s refers to an option that is not set");
         if (value.Contains('%'))
         {

@@ -9,8 +9,8 @@ public sealed partial class IniDocument
     {
         var state = new ParseState();
         // Python splits only at CR, LF and CRLF; form feeds and Unicode separators stay in the line.
-        var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
-        for (var index = 0; index < lines.Length; index++)
+        string[] lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
+        for (int index = 0; index < lines.Length; index++)
         {
             ParseLine(state, lines[index], index + 1);
         }
@@ -19,7 +19,7 @@ public sealed partial class IniDocument
 
     private void ParseLine(ParseState state, string line, int lineNumber)
     {
-        var trimmed = line.Trim();
+        string trimmed = line.Trim();
         if (trimmed.StartsWith('#') || trimmed.StartsWith(';'))
         {
             return; // Comments neither end a value nor change the indentation level.
@@ -29,14 +29,14 @@ public sealed partial class IniDocument
             state.ValueLines?.Add(""); // Trailing blank lines are trimmed when the value ends.
             return;
         }
-        var indent = line.Length - line.TrimStart().Length;
+        int indent = line.Length - line.TrimStart().Length;
         if (state.ValueLines is not null && indent > state.IndentLevel)
         {
             state.ValueLines.Add(trimmed);
             return;
         }
         state.IndentLevel = indent;
-        if (TryParseSectionHeader(trimmed, out var sectionName))
+        if (TryParseSectionHeader(trimmed, out string? sectionName))
         {
             state.FlushValue();
             EnterSection(state, sectionName, lineNumber);
@@ -51,8 +51,8 @@ public sealed partial class IniDocument
     // last "]" and anything after it is ignored.
     private static bool TryParseSectionHeader(string trimmed, out string name)
     {
-        var close = trimmed.LastIndexOf(']');
-        var isHeader = trimmed.StartsWith('[') && close >= 2;
+        int close = trimmed.LastIndexOf(']');
+        bool isHeader = trimmed.StartsWith('[') && close >= 2;
         name = isHeader ? trimmed[1..close] : "";
         return isHeader;
     }
@@ -63,7 +63,7 @@ public sealed partial class IniDocument
         if (name == DefaultSection)
         {
             // Strict mode does not forbid a second [DEFAULT] header, only repeated options.
-            state.Section = defaults;
+            state.Section = _defaults;
             return;
         }
         if (!state.SeenSections.Add(name))
@@ -71,7 +71,7 @@ public sealed partial class IniDocument
             throw ConfigException.AtLine(FileName, lineNumber, $"section [{name}] appears twice");
         }
         state.Section = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-        sections[name] = state.Section;
+        _sections[name] = state.Section;
     }
 
     private void ParseOption(ParseState state, string trimmed, int lineNumber)
@@ -81,13 +81,13 @@ public sealed partial class IniDocument
             throw ConfigException.AtLine(
                 FileName, lineNumber, "expected a [section] header before the first option");
         }
-        var delimiter = trimmed.IndexOfAny(['=', ':']);
+        int delimiter = trimmed.IndexOfAny(['=', ':']);
         if (delimiter < 0)
         {
             throw ConfigException.AtLine(FileName, lineNumber,
                 "expected \"key = value\", \"key: value\", a [section] header or an indented continuation line");
         }
-        var key = NormaliseKey(trimmed[..delimiter].TrimEnd());
+        string key = NormaliseKey(trimmed[..delimiter].TrimEnd());
         if (key.Length == 0)
         {
             throw ConfigException.AtLine(
@@ -113,11 +113,11 @@ public sealed partial class IniDocument
         /// <summary>The lines of the value being read, or null after a section header.</summary>
         public List<string>? ValueLines { get; private set; }
 
-        private string valueKey = "";
+        private string _valueKey = "";
 
         public void StartValue(string key, string firstLine)
         {
-            valueKey = key;
+            _valueKey = key;
             ValueLines = [firstLine];
         }
 
@@ -125,7 +125,7 @@ public sealed partial class IniDocument
         {
             if (ValueLines is not null && Section is not null)
             {
-                Section[valueKey] = string.Join('\n', ValueLines).TrimEnd();
+                Section[_valueKey] = string.Join('\n', ValueLines).TrimEnd();
             }
             ValueLines = null;
         }

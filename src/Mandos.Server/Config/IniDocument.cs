@@ -18,8 +18,8 @@ public sealed partial class IniDocument
 
     // Option names map to raw (uninterpolated) values; insertion order is kept because
     // clients are served and listed in file order.
-    private readonly OrderedDictionary<string, string> defaults = new(StringComparer.Ordinal);
-    private readonly OrderedDictionary<string, OrderedDictionary<string, string>> sections =
+    private readonly OrderedDictionary<string, string> _defaults = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, OrderedDictionary<string, string>> _sections =
         new(StringComparer.Ordinal);
 
     private IniDocument(string fileName) => FileName = fileName;
@@ -28,7 +28,7 @@ public sealed partial class IniDocument
     public string FileName { get; }
 
     /// <summary>The section names in file order, without <c>[DEFAULT]</c>.</summary>
-    public IReadOnlyList<string> Sections => [.. sections.Keys];
+    public IReadOnlyList<string> Sections => [.. _sections.Keys];
 
     /// <summary>
     /// Parses <paramref name="text"/>. <paramref name="builtInDefaults"/> are placed in
@@ -42,7 +42,7 @@ public sealed partial class IniDocument
         var document = new IniDocument(fileName);
         foreach (var (key, value) in builtInDefaults ?? new Dictionary<string, string>())
         {
-            document.defaults[NormaliseKey(key)] = value;
+            document._defaults[NormaliseKey(key)] = value;
         }
         document.ParseLines(text);
         return document;
@@ -56,12 +56,12 @@ public sealed partial class IniDocument
     public static IniDocument? LoadIfExists(
         string path, IReadOnlyDictionary<string, string>? builtInDefaults = null)
     {
-        var text = ReadTextIfExists(path);
+        string? text = ReadTextIfExists(path);
         return text is null ? null : Parse(text, path, builtInDefaults);
     }
 
     /// <summary>True for a section from the file; false for <c>[DEFAULT]</c>, as in configparser.</summary>
-    public bool HasSection(string section) => sections.ContainsKey(section);
+    public bool HasSection(string section) => _sections.ContainsKey(section);
 
     /// <summary>True if the option is set in the section itself or in <c>[DEFAULT]</c>.</summary>
     public bool HasOption(string section, string key) => GetRaw(section, key) is not null;
@@ -70,15 +70,15 @@ public sealed partial class IniDocument
     public IReadOnlyList<string> Keys(string section)
     {
         var own = OwnOptions(section);
-        return [.. defaults.Keys, .. own.Keys.Where(key => !defaults.ContainsKey(key))];
+        return [.. _defaults.Keys, .. own.Keys.Where(key => !_defaults.ContainsKey(key))];
     }
 
     /// <summary>The raw value, with <c>%</c> sequences untouched, or null if the option is not set.</summary>
     public string? GetRaw(string section, string key)
     {
-        var name = NormaliseKey(key);
-        return OwnOptions(section).TryGetValue(name, out var value) ? value
-            : defaults.TryGetValue(name, out var inherited) ? inherited
+        string name = NormaliseKey(key);
+        return OwnOptions(section).TryGetValue(name, out string? value) ? value
+            : _defaults.TryGetValue(name, out string? inherited) ? inherited
             : null;
     }
 
@@ -86,7 +86,7 @@ public sealed partial class IniDocument
     /// <exception cref="ConfigException">The option is not set, or its interpolation fails.</exception>
     public string Get(string section, string key)
     {
-        var raw = GetRaw(section, key)
+        string raw = GetRaw(section, key)
             ?? throw ConfigException.ForKey(FileName, section, NormaliseKey(key), "is not set");
         return Interpolate(section, NormaliseKey(key), raw);
     }
@@ -95,7 +95,7 @@ public sealed partial class IniDocument
     public IReadOnlyDictionary<string, string> GetAll(string section)
     {
         var result = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in Keys(section))
+        foreach (string key in Keys(section))
         {
             result[key] = Get(section, key);
         }
@@ -115,7 +115,7 @@ public sealed partial class IniDocument
 
     private T Convert<T>(string section, string key, Func<string, T> parse)
     {
-        var value = Get(section, key);
+        string value = Get(section, key);
         try
         {
             return parse(value);
@@ -127,7 +127,7 @@ public sealed partial class IniDocument
     }
 
     private static int ParseInt32(string value) =>
-        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number)
             ? number
             : throw new FormatException($"invalid integer \"{value}\"");
 
@@ -137,7 +137,7 @@ public sealed partial class IniDocument
         {
             return EmptySection;
         }
-        return sections.TryGetValue(section, out var options) ? options
+        return _sections.TryGetValue(section, out var options) ? options
             : throw ConfigException.ForSection(FileName, section, "no such section");
     }
 
@@ -172,7 +172,7 @@ public sealed partial class IniDocument
     {
         try
         {
-            var text = new UTF8Encoding(false, true).GetString(bytes);
+            string text = new UTF8Encoding(false, true).GetString(bytes);
             return text.StartsWith('\uFEFF') ? text[1..] : text;
         }
         catch (DecoderFallbackException)

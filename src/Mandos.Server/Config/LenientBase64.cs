@@ -12,10 +12,10 @@ internal static class LenientBase64
     public static byte[] Decode(string text)
     {
         var output = new List<byte>(text.Length * 3 / 4);
-        var quadPosition = 0;
-        var pending = 0;
-        var pads = 0;
-        foreach (var character in text)
+        int quadPosition = 0;
+        int pending = 0;
+        int pads = 0;
+        foreach (char character in text)
         {
             if (character == '=')
             {
@@ -26,7 +26,7 @@ internal static class LenientBase64
                 }
                 continue;
             }
-            var sextet = SextetOf(character);
+            int sextet = SextetOf(character);
             if (sextet < 0)
             {
                 continue;

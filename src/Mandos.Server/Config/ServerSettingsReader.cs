@@ -67,7 +67,7 @@ public static class ServerSettingsReader
 
     private static int RequiredInt32(IniDocument document, string key, int minimum, int maximum)
     {
-        var value = document.GetInt32(Section, key);
+        int value = document.GetInt32(Section, key);
         return value >= minimum && value <= maximum ? value
             : throw ConfigException.ForKey(document.FileName, Section, key,
                 $"{value} is out of range ({minimum} to {maximum})");
@@ -88,7 +88,7 @@ public static class ServerSettingsReader
         {
             return null;
         }
-        var value = document.GetInt32(Section, key);
+        int value = document.GetInt32(Section, key);
         return value >= minimum && value <= maximum ? value
             : throw ConfigException.ForKey(document.FileName, Section, key,
                 $"{value} is out of range ({minimum} to {maximum})");

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Tmds.DBus.Protocol;
 
 namespace Mandos.Server.DBus;
@@ -16,6 +17,7 @@ public static class BusReplies
         writer.Dispose();
     }
 
+    [SuppressMessage("Naming", "CA1720", Justification = "The reply is one D-Bus STRING (signature \"s\"); the name says what the reply carries, as Empty's does.")]
     public static void String(MethodContext context, string value)
     {
         MessageWriter writer = context.CreateReplyWriter("s");

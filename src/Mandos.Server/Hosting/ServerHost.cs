@@ -132,7 +132,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     /// D-Bus RemoveClient: the client stops (quietly disabled), leaves the registry, and a marker
     /// keeps it removed across restarts while its clients.conf section stays as it is; saved at once.
     /// </summary>
-    private bool Remove(ClientRecord client, ClientRegistry clients, RemovedClients removals, StateSaver saver)
+    private static bool Remove(ClientRecord client, ClientRegistry clients, RemovedClients removals, StateSaver saver)
     {
         if (!clients.Remove(client))
         {

@@ -135,13 +135,13 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
     /// <summary>What the peer sent, cut short and with control bytes escaped, safe for a log line.</summary>
     internal static string Printable(string line)
     {
-        const int max = 40;
+        const int MaxShown = 40;
         var text = new System.Text.StringBuilder("\"");
-        foreach (char c in line.Length > max ? line[..max] : line)
+        foreach (char c in line.Length > MaxShown ? line[..MaxShown] : line)
         {
             text.Append(c is >= ' ' and < '\u007f' and not '"' and not '\\' ? c.ToString() : $"\\x{(int)c:x2}");
         }
-        text.Append(line.Length > max ? "\"..." : "\"");
+        text.Append(line.Length > MaxShown ? "\"..." : "\"");
         return text.ToString();
     }
 }

@@ -34,7 +34,7 @@ public static class SecretSealer
 
     public static byte[] Seal(string clientName, byte[] secret, byte[] configSecret)
     {
-        var sealedSecret = new byte[SaltSize + NonceSize + secret.Length + (TagBits / 8)];
+        byte[] sealedSecret = new byte[SaltSize + NonceSize + secret.Length + (TagBits / 8)];
         // A fresh salt gives a fresh key per seal, so GCM's nonce limit per key never comes near.
         NextRandom(sealedSecret, 0, SaltSize + NonceSize);
         var cipher = CreateCipher(true, clientName, sealedSecret, configSecret);
@@ -55,7 +55,7 @@ public static class SecretSealer
         }
 
         var cipher = CreateCipher(false, clientName, sealedSecret, configSecret);
-        var plain = new byte[cipher.GetOutputSize(cipherLength)];
+        byte[] plain = new byte[cipher.GetOutputSize(cipherLength)];
         try
         {
             int written = cipher.ProcessBytes(sealedSecret, SaltSize + NonceSize, cipherLength, plain, 0);
@@ -72,8 +72,8 @@ public static class SecretSealer
 
     private static GcmBlockCipher CreateCipher(bool encrypt, string clientName, byte[] header, byte[] configSecret)
     {
-        var key = DeriveKey(configSecret, header.AsSpan(0, SaltSize).ToArray());
-        var nonce = header.AsSpan(SaltSize, NonceSize).ToArray();
+        byte[] key = DeriveKey(configSecret, header.AsSpan(0, SaltSize).ToArray());
+        byte[] nonce = header.AsSpan(SaltSize, NonceSize).ToArray();
         var cipher = new GcmBlockCipher(new AesEngine());
         cipher.Init(encrypt, new AeadParameters(new KeyParameter(key), TagBits, nonce, Encoding.UTF8.GetBytes(clientName)));
         return cipher;
@@ -83,7 +83,7 @@ public static class SecretSealer
     {
         var hkdf = new HkdfBytesGenerator(new Sha256Digest());
         hkdf.Init(new HkdfParameters(configSecret, salt, Info));
-        var key = new byte[KeySize];
+        byte[] key = new byte[KeySize];
         hkdf.GenerateBytes(key, 0, key.Length);
         return key;
     }

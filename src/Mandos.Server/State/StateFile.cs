@@ -155,7 +155,7 @@ public sealed class StateFile
         _strayTempFilesRemoved = true;
         try
         {
-            foreach (var stray in Directory.EnumerateFiles(DirectoryPath, TempPattern))
+            foreach (string stray in Directory.EnumerateFiles(DirectoryPath, TempPattern))
             {
                 TryDelete(stray);
             }

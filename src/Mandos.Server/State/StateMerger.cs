@@ -96,7 +96,7 @@ public static class StateMerger
             return (section.Secret, null);
         }
 
-        if (SecretSealer.TryOpen(section.Name, sealedSecret, section.Secret, out var secret))
+        if (SecretSealer.TryOpen(section.Name, sealedSecret, section.Secret, out byte[]? secret))
         {
             return (secret, sealedSecret);
         }

@@ -98,7 +98,7 @@ public sealed class ServerAnnouncer : IAsyncDisposable
         catch (DBusErrorReplyException e) when (!stop.IsCancellationRequested)
         {
             // A daemon that just quit answers "ServiceUnknown" a moment before the bus says it left.
-            await WaitAsync(session.Token, TimeSpan.FromSeconds(1));
+            await WaitAsync(TimeSpan.FromSeconds(1), session.Token);
             if (ownerGone.IsCancellationRequested)
             {
                 _log.Warning("Zeroconf: the Avahi daemon left the system bus; the service is announced again when it returns");
@@ -106,7 +106,7 @@ public sealed class ServerAnnouncer : IAsyncDisposable
             else
             {
                 _log.Error($"Zeroconf: Avahi: {e.ErrorMessage} ({e.ErrorName}); the service is not announced until the daemon restarts");
-                await WaitAsync(session.Token, Timeout.InfiniteTimeSpan);
+                await WaitAsync(Timeout.InfiniteTimeSpan, session.Token);
             }
         }
         finally
@@ -120,7 +120,7 @@ public sealed class ServerAnnouncer : IAsyncDisposable
         }
     }
 
-    private static async Task WaitAsync(CancellationToken until, TimeSpan limit)
+    private static async Task WaitAsync(TimeSpan limit, CancellationToken until)
     {
         try
         {

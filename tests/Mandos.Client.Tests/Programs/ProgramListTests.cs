@@ -13,13 +13,16 @@ public sealed partial class ProgramListTests
 {
     private static readonly string Root = FindRoot();
 
-    private static readonly IReadOnlyList<(string Name, string Kind, string What)> Programs = ReadList();
+    private static readonly List<(string Name, string Kind, string What)> Programs = ReadList();
+
+    /// <summary>What an entry of programs.list can be.</summary>
+    private static readonly string[] Kinds = ["program", "multicall"];
 
     [Fact]
     public void EveryEntryIsAProgramOrAMulticallName()
     {
         Assert.NotEmpty(Programs);
-        Assert.All(Programs, p => Assert.Contains(p.Kind, new[] { "program", "multicall" }));
+        Assert.All(Programs, p => Assert.Contains(p.Kind, Kinds));
         Assert.Equal(Programs.Count, Programs.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count());
     }
 

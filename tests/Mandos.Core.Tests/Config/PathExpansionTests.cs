@@ -52,7 +52,7 @@ public sealed class PathExpansionTests
     [Fact]
     public void RootsHomeComesFromThePasswordDatabase()
     {
-        var expected = File.ReadLines("/etc/passwd")
+        string? expected = File.ReadLines("/etc/passwd")
             .Select(line => line.Split(':'))
             .FirstOrDefault(fields => fields[0] == "root")?[5];
         if (expected is null)

@@ -141,11 +141,12 @@ public sealed class CtlCommandLineTests
     {
         var warnings = new List<string>();
         CtlCommandLine.Parse(Split("-t 5 -i PT1M --approval-delay 1h x"), warnings.Add);
-        Assert.Equal(new[]
-        {
+        string[] expected =
+        [
             "Invalid RFC 3339 duration: \"5\" - Parsing as pre-1.6.1 interval instead",
             "Invalid RFC 3339 duration: \"1h\" - Parsing as pre-1.6.1 interval instead",
-        }, warnings);
+        ];
+        Assert.Equal(expected, warnings);
     }
 
     private static CtlRequest Parse(string commandLine) => CtlCommandLine.Parse(Split(commandLine), _ => { });

@@ -83,7 +83,7 @@ public sealed class CtlApprovalTests(KeySetsFixture keys)
 
     private static IEnumerable<string> SecretLines(string section)
     {
-        var lines = section.Split('\n');
+        string[] lines = section.Split('\n');
         int start = Array.FindIndex(lines, l => l.StartsWith("secret =", StringComparison.Ordinal));
         yield return lines[start];
         for (int i = start + 1; i < lines.Length && lines[i].StartsWith(' '); i++)

@@ -47,7 +47,7 @@ public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
 
     private static async Task<string> ReceiveAsync(Socket socket, OurServer server)
     {
-        var buffer = new byte[4096];
+        byte[] buffer = new byte[4096];
         int length = await Eventually.Happens(socket.ReceiveAsync(buffer, SocketFlags.None), "an sd_notify datagram", () => server.Log);
         return Encoding.UTF8.GetString(buffer, 0, length);
     }

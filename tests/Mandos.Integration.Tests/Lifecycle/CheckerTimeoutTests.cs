@@ -1,5 +1,5 @@
-using Mandos.Integration.Tests.Harness;
 using System.Text.RegularExpressions;
+using Mandos.Integration.Tests.Harness;
 
 namespace Mandos.Integration.Tests.Lifecycle;
 

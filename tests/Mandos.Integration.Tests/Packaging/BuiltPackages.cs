@@ -9,9 +9,9 @@ namespace Mandos.Integration.Tests.Packaging;
 public sealed class BuiltPackages : IAsyncLifetime
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
-    private readonly TempDir dir = new("mandos-debs-");
+    private readonly TempDir _dir = new("mandos-debs-");
 
-    public string Directory => Path.Combine(dir.Path, "deb");
+    public string Directory => Path.Combine(_dir.Path, "deb");
 
     public async Task InitializeAsync()
     {
@@ -29,7 +29,7 @@ public sealed class BuiltPackages : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        dir.Dispose();
+        _dir.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -82,13 +82,13 @@ public sealed class VmBootTests(VmImage image) : IDisposable
     [Fact]
     public async Task InitramfsClientDiscoversTheServerAnnouncedOnTheLanAndUnlocks()
     {
-        const int port = 7779;
+        const int Port = 7779;
         await using VmNetwork network = await VmNetwork.CreateAsync();
-        await using OurServer server = await OurServer.StartInAsync(network.Namespace, Config(), _dir.Sub("state"), port);
+        await using OurServer server = await OurServer.StartInAsync(network.Namespace, Config(), _dir.Sub("state"), Port);
         // mandos=connect without an address: the network comes up from ip=, the client browses.
         Task<VmBoot> booting = VmBoot.TapAsync(image, network.Namespace.Name, network.Host.Link, "mandos=connect " + VmNetwork.GuestIp, BootLimit);
         // Avahi publishes once QEMU holds the tap device (it needs a running interface).
-        await using AvahiDaemon avahi = await AvahiDaemon.StartAsync(network.Host, new StaticService("Mandos", port));
+        await using AvahiDaemon avahi = await AvahiDaemon.StartAsync(network.Host, new StaticService("Mandos", Port));
 
         VmBoot boot = await booting;
 

@@ -46,14 +46,14 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     }
 
     [Fact]
-    public async Task StopKillsTheShellAndEverythingItStarted()
+    public async Task KillEndsTheShellAndEverythingItStarted()
     {
         string pids = _dir.File("pids");
         IRunningChecker checker = _launcher.Start(
             $"sleep 300 & echo $! >> {pids}; (sleep 300; :) & echo $! >> {pids}; echo ready >> {pids}; wait");
         string[] children = await WaitForLinesAsync(pids, 3);
 
-        checker.Stop();
+        checker.Kill();
 
         Assert.Equal(new CheckerResult(-1, 15), await Eventually.Happens(checker.Completion, "the checker to end"));
         AssertReaped(checker.ProcessId);
@@ -64,13 +64,13 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     }
 
     [Fact]
-    public async Task StopEndsWithSigkillWhatIgnoresSigterm()
+    public async Task KillEndsWithSigkillWhatIgnoresSigterm()
     {
         string pids = _dir.File("pids");
         IRunningChecker checker = _launcher.Start($"trap '' TERM; sleep 300 & echo $! >> {pids}; while :; do wait; done");
         string[] children = await WaitForLinesAsync(pids, 1);
 
-        checker.Stop();
+        checker.Kill();
 
         Assert.Equal(new CheckerResult(-1, 9), await Eventually.Happens(checker.Completion, "the checker to end"));
         AssertReaped(checker.ProcessId);
@@ -84,24 +84,24 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
         IRunningChecker checker = _launcher.Start($"(trap '' TERM; sleep 300) & echo $! >> {pids}; wait");
         string[] children = await WaitForLinesAsync(pids, 1);
 
-        checker.Stop();
+        checker.Kill();
 
         Assert.Equal(new CheckerResult(-1, 15), await Eventually.Happens(checker.Completion, "the checker to end"));
         await AssertGoneAsync(int.Parse(children[0]));
     }
 
     [Fact]
-    public async Task StopIsIdempotentAndHarmlessAfterTheEnd()
+    public async Task KillIsIdempotentAndHarmlessAfterTheEnd()
     {
         IRunningChecker running = _launcher.Start("sleep 300");
-        running.Stop();
-        running.Stop();
+        running.Kill();
+        running.Kill();
         Assert.Equal(new CheckerResult(-1, 15), await Eventually.Happens(running.Completion, "the checker to end"));
-        running.Stop();
+        running.Kill();
 
         IRunningChecker ended = _launcher.Start("exit 4");
         Assert.Equal(new CheckerResult(4, null), await Eventually.Happens(ended.Completion, "the checker to end"));
-        ended.Stop();
+        ended.Kill();
         Assert.Equal(new CheckerResult(4, null), await ended.Completion);
     }
 

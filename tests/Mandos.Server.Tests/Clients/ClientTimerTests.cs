@@ -34,7 +34,7 @@ public sealed class ClientTimerTests
         f.Advance(Interval); // the second one is still running: no third
         Assert.Equal(2, f.Checkers.Started.Count);
         Assert.True(f.Client.CheckerRunning);
-        Assert.False(f.Checkers.Last.Stopped);
+        Assert.False(f.Checkers.Last.Killed);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ClientTimerTests
         FakeChecker slow = f.Checkers.Last;
         f.Advance(TimeSpan.FromMinutes(10));
         Assert.False(f.Client.Settings.Enabled);
-        Assert.True(slow.Stopped);
+        Assert.True(slow.Killed);
         Assert.False(f.Client.CheckerRunning);
     }
 

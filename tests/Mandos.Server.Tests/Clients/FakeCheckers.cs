@@ -26,13 +26,13 @@ internal sealed class FakeChecker(string command, int pid) : IRunningChecker
 
     public int ProcessId { get; } = pid;
 
-    public bool Stopped { get; private set; }
+    public bool Killed { get; private set; }
 
     public Task<CheckerResult> Completion => _done.Task;
 
-    public void Stop()
+    public void Kill()
     {
-        Stopped = true;
+        Killed = true;
         _done.TrySetResult(new CheckerResult(-1, 15));
     }
 

@@ -13,9 +13,9 @@ public sealed class ClientsConfigReaderTests : IDisposable
 
     private static readonly byte[] SecretBytes = Enumerable.Range(0, 200).Select(i => (byte)(255 - i)).ToArray();
 
-    private readonly TempDir directory = new("mandos-clients-", TempDir.Private);
+    private readonly TempDir _directory = new("mandos-clients-", TempDir.Private);
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     private static ClientsConfig Parse(string text) => ClientsConfigReader.Parse(text, "clients.conf");
 
@@ -29,7 +29,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void ReadsAClientAsMandosKeygenWritesIt()
     {
-        var text = "# Client foo\n[foo]\nhost = foo.example.org\n"
+        string text = "# Client foo\n[foo]\nhost = foo.example.org\n"
             + $"key_id = {KeyId}\nfingerprint = {Fingerprint}\nsecret =\n{SecretLines(SecretBytes)}"
             + "# Remove -q if the server has OpenSSH < 9.8\n"
             + "checker = ssh-keyscan -q -t ed25519 %%(host)s 2>/dev/null | grep --fixed-strings "
@@ -70,7 +70,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void FileDefaultsOverrideBuiltInsAndSectionsOverrideDefaults()
     {
-        var text = "[DEFAULT]\ntimeout = 1h\nenabled = no\napproval_delay = PT30S\n"
+        string text = "[DEFAULT]\ntimeout = 1h\nenabled = no\napproval_delay = PT30S\n"
             + Section("foo", "timeout = PT10M\napproved_by_default = false\n") + Section("bar");
 
         var clients = Parse(text).Clients;
@@ -94,7 +94,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void KeyIdAndFingerprintAreNormalised()
     {
-        var text = "[foo]\nkey_id = ab cd\t12\nfingerprint = a1:b2 c3\nsecret = QUJD\n";
+        string text = "[foo]\nkey_id = ab cd\t12\nfingerprint = a1:b2 c3\nsecret = QUJD\n";
 
         var client = Assert.Single(Parse(text).Clients);
 
@@ -114,7 +114,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void EmptyInputKeyIdIsKeptButNeverMatches()
     {
-        var text = $"[old]\nkey_id = {KeyIdNormaliser.EmptyInputKeyId.ToLowerInvariant()}\nsecret = QUJD\n";
+        string text = $"[old]\nkey_id = {KeyIdNormaliser.EmptyInputKeyId.ToLowerInvariant()}\nsecret = QUJD\n";
 
         var config = Parse(text);
 
@@ -167,7 +167,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
         var config = Parse(Section("good") + Section("bad", line + "\n") + Section("good2"));
 
         Assert.Equal(["good", "good2"], config.Clients.Select(client => client.Name));
-        var warning = Assert.Single(config.Warnings);
+        string warning = Assert.Single(config.Warnings);
         Assert.StartsWith(warningStart, warning);
         Assert.EndsWith("; client skipped", warning);
         Assert.DoesNotContain('\n', warning);
@@ -195,10 +195,10 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void SecfileIsReadRawAfterExpandingVariables()
     {
-        var secret = new byte[] { 0, 1, 2, 0xFF, (byte)'\n', (byte)'=' };
-        File.WriteAllBytes(directory.File("foo.secret"), secret);
-        var variable = $"MANDOS_TEST_DIR_{Guid.NewGuid():N}";
-        Environment.SetEnvironmentVariable(variable, directory.Path);
+        byte[] secret = new byte[] { 0, 1, 2, 0xFF, (byte)'\n', (byte)'=' };
+        File.WriteAllBytes(_directory.File("foo.secret"), secret);
+        string variable = $"MANDOS_TEST_DIR_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(variable, _directory.Path);
         try
         {
             var config = Parse($"[foo]\nkey_id = {KeyId}\nsecfile = ${{{variable}}}/foo.secret\n");
@@ -222,7 +222,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void UnreadableSecfileIsSkippedWithAWarning()
     {
-        var path = directory.File("missing.secret");
+        string path = _directory.File("missing.secret");
 
         var config = Parse($"[foo]\nkey_id = {KeyId}\nsecfile = {path}\n" + Section("good"));
 
@@ -246,8 +246,8 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void SyntaxErrorIsFatalAndNamesFileAndLine()
     {
-        var first = Section("foo");
-        var secondHeaderLine = first.Count(character => character == '\n') + 1;
+        string first = Section("foo");
+        int secondHeaderLine = first.Count(character => character == '\n') + 1;
 
         var error = Assert.Throws<ConfigException>(() => Parse(first + Section("foo")));
 
@@ -257,7 +257,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void MissingFileGivesNoClientsAndAWarning()
     {
-        var path = directory.File("clients.conf");
+        string path = _directory.File("clients.conf");
 
         var config = ClientsConfigReader.Read(path);
 
@@ -277,7 +277,7 @@ public sealed class ClientsConfigReaderTests : IDisposable
     [Fact]
     public void ReadsAFile()
     {
-        var path = directory.File("clients.conf");
+        string path = _directory.File("clients.conf");
         File.WriteAllText(path, Section("foo"), new UTF8Encoding(false));
 
         var config = ClientsConfigReader.Read(path);

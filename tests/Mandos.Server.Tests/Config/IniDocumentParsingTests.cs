@@ -230,7 +230,7 @@ public sealed class IniDocumentParsingTests
     public void LoadIfExistsReturnsNullForAMissingFile()
     {
         using var dir = new TempDir(mode: TempDir.Private);
-        var path = dir.File("missing.conf");
+        string path = dir.File("missing.conf");
 
         Assert.Null(IniDocument.LoadIfExists(path));
     }
@@ -239,7 +239,7 @@ public sealed class IniDocumentParsingTests
     public void LoadIfExistsReadsUtf8AndSkipsAByteOrderMark()
     {
         using var dir = new TempDir(mode: TempDir.Private);
-        var path = dir.File("mandos.conf");
+        string path = dir.File("mandos.conf");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "[föö]\na = ä\n"u8]);
 
         var document = IniDocument.LoadIfExists(path);
@@ -253,7 +253,7 @@ public sealed class IniDocumentParsingTests
     public void LoadIfExistsRejectsInvalidUtf8()
     {
         using var dir = new TempDir(mode: TempDir.Private);
-        var path = dir.File("mandos.conf");
+        string path = dir.File("mandos.conf");
         File.WriteAllBytes(path, [.. "[foo]\na = "u8, 0xFF, (byte)'\n']);
 
         var error = Assert.Throws<ConfigException>(() => IniDocument.LoadIfExists(path));

@@ -18,7 +18,7 @@ public sealed class KeyIdNormaliserTests
     [Fact]
     public void EmptyInputHashIsForbiddenInAnySpelling()
     {
-        var spaced = "e3b0c442 98fc1c14 9afbf4c8 996fb924 27ae41e4 649b934c a495991b 7852b855";
+        string spaced = "e3b0c442 98fc1c14 9afbf4c8 996fb924 27ae41e4 649b934c a495991b 7852b855";
 
         Assert.True(KeyIdNormaliser.IsForbidden(KeyIdNormaliser.Normalise(spaced)));
         Assert.False(KeyIdNormaliser.IsForbidden(new string('A', 64)));

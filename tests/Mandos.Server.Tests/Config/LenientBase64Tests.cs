@@ -36,8 +36,8 @@ public sealed class LenientBase64Tests
     [Fact]
     public void RoundTripsArbitraryBytesSplitOverLines()
     {
-        var bytes = Enumerable.Range(0, 300).Select(i => (byte)(i * 7)).ToArray();
-        var text = string.Join("\n    ", Convert.ToBase64String(bytes).Chunk(64).Select(c => new string(c)));
+        byte[] bytes = Enumerable.Range(0, 300).Select(i => (byte)(i * 7)).ToArray();
+        string text = string.Join("\n    ", Convert.ToBase64String(bytes).Chunk(64).Select(c => new string(c)));
 
         Assert.Equal(bytes, LenientBase64.Decode(text));
     }

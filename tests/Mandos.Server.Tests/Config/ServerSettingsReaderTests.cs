@@ -139,7 +139,7 @@ public sealed class ServerSettingsReaderTests
     public void ReadsAFile()
     {
         using var dir = new TempDir(mode: TempDir.Private);
-        var path = dir.File("mandos.conf");
+        string path = dir.File("mandos.conf");
         File.WriteAllText(path, "[DEFAULT]\nservicename = FromFile\n");
 
         Assert.Equal("FromFile", ServerSettingsReader.Read(path).ServiceName);

@@ -95,7 +95,7 @@ public sealed class SystemdNotifierTests : IDisposable
 
     private static string Receive(Socket socket)
     {
-        var buffer = new byte[4096];
+        byte[] buffer = new byte[4096];
         int length = socket.Receive(buffer);
         return Encoding.UTF8.GetString(buffer, 0, length);
     }

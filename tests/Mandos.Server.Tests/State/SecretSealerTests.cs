@@ -20,11 +20,11 @@ public sealed class SecretSealerTests : IDisposable
     public void SecretIsNeitherInPlaintextNorInBase64NorInHexInTheFile()
     {
         var file = new StateFile(_dir.Path);
-        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+        byte[] sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
         file.Save([ClientState.Fresh(Section(), Now) with { EncryptedSecret = sealedSecret }], []);
 
-        var bytes = File.ReadAllBytes(file.FilePath);
-        var text = Encoding.UTF8.GetString(bytes);
+        byte[] bytes = File.ReadAllBytes(file.FilePath);
+        string text = Encoding.UTF8.GetString(bytes);
 
         Assert.Equal(-1, bytes.AsSpan().IndexOf(_runtimeSecret.AsSpan(0, 16)));
         for (int shift = 0; shift < 3; shift++) // base64 of the secret looks different at each alignment
@@ -33,16 +33,16 @@ public sealed class SecretSealerTests : IDisposable
         }
 
         Assert.DoesNotContain(Convert.ToHexString(_runtimeSecret, 0, 16), text, StringComparison.OrdinalIgnoreCase);
-        Assert.True(SecretSealer.TryOpen("foo", file.Load().Clients[0].EncryptedSecret!, _configSecret, out var opened));
+        Assert.True(SecretSealer.TryOpen("foo", file.Load().Clients[0].EncryptedSecret!, _configSecret, out byte[]? opened));
         Assert.Equal(_runtimeSecret, opened);
     }
 
     [Fact]
     public void SealedSecretOpensOnlyWithTheConfiguredSecretItWasSealedWith()
     {
-        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+        byte[] sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
 
-        Assert.True(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out var opened));
+        Assert.True(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out byte[]? opened));
         Assert.Equal(_runtimeSecret, opened);
         Assert.False(SecretSealer.TryOpen("foo", sealedSecret, RandomNumberGenerator.GetBytes(64), out _));
         Assert.False(SecretSealer.TryOpen("foo", sealedSecret, _configSecret[..63], out _));
@@ -51,7 +51,7 @@ public sealed class SecretSealerTests : IDisposable
     [Fact]
     public void SealedSecretOpensOnlyForItsClient()
     {
-        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+        byte[] sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
 
         Assert.False(SecretSealer.TryOpen("bar", sealedSecret, _configSecret, out _));
     }
@@ -59,7 +59,7 @@ public sealed class SecretSealerTests : IDisposable
     [Fact]
     public void DamagedOrShortSealedSecretDoesNotOpen()
     {
-        var sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
+        byte[] sealedSecret = SecretSealer.Seal("foo", _runtimeSecret, _configSecret);
         sealedSecret[40] ^= 1;
 
         Assert.False(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out _));
@@ -85,9 +85,9 @@ public sealed class SecretSealerTests : IDisposable
     [Fact]
     public void EmptySecretRoundTrips()
     {
-        var sealedSecret = SecretSealer.Seal("foo", [], _configSecret);
+        byte[] sealedSecret = SecretSealer.Seal("foo", [], _configSecret);
 
-        Assert.True(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out var opened));
+        Assert.True(SecretSealer.TryOpen("foo", sealedSecret, _configSecret, out byte[]? opened));
         Assert.Empty(opened);
     }
 }

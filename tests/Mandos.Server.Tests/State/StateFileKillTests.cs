@@ -22,7 +22,7 @@ public sealed class StateFileKillTests(ITestOutputHelper output)
     [Fact]
     public async Task FileIsAlwaysOneWholeSaveWhenTheSavingProcessIsKilled()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, Workers).Select(seed => Task.Run(() => KillRepeatedly(seed))));
+        int[] results = await Task.WhenAll(Enumerable.Range(0, Workers).Select(seed => Task.Run(() => KillRepeatedly(seed))));
 
         output.WriteLine($"{Workers * KillsPerWorker} kills, {results.Sum()} of them left a temporary file behind");
     }
@@ -61,9 +61,9 @@ public sealed class StateFileKillTests(ITestOutputHelper output)
 
     private static ProcessStartInfo ChildStart(string directory)
     {
-        var assembly = Path.Combine(AppContext.BaseDirectory, typeof(StateSaveLoop).Assembly.GetName().Name + ".dll");
+        string assembly = Path.Combine(AppContext.BaseDirectory, typeof(StateSaveLoop).Assembly.GetName().Name + ".dll");
         // <root>/shared/Microsoft.NETCore.App/<version>/ holds the running runtime; <root>/dotnet is its host.
-        var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "../../.."));
+        string dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "../../.."));
         var start = new ProcessStartInfo(Path.Combine(dotnetRoot, "dotnet"), [assembly]) { RedirectStandardOutput = true };
         start.Environment["DOTNET_STARTUP_HOOKS"] = assembly;
         start.Environment[StateSaveLoop.DirectoryVariable] = directory;

@@ -31,7 +31,7 @@ public sealed class StateFileSpeedTests(ITestOutputHelper output) : IDisposable
         }
 
         var perSave = (ThreadCpuClock.Now - start) / Rounds;
-        var size = new FileInfo(file.FilePath).Length;
+        long size = new FileInfo(file.FilePath).Length;
         start = ThreadCpuClock.Now;
         var loaded = file.Load();
         output.WriteLine($"10,000 clients: save {perSave.TotalMilliseconds:F1} ms, load {(ThreadCpuClock.Now - start).TotalMilliseconds:F1} ms of CPU, {size / 1024} KiB");

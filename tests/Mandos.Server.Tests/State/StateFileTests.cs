@@ -89,7 +89,7 @@ public sealed class StateFileTests : IDisposable
     public void StrayTempFilesOfAKilledSaveAreIgnoredThenRemoved()
     {
         File.Save([ClientState.Fresh(Section("old"), Now)], []);
-        var stray = Path.Combine(_dir.Path, "clients.json.0123456789abcdef.tmp");
+        string stray = Path.Combine(_dir.Path, "clients.json.0123456789abcdef.tmp");
         System.IO.File.WriteAllText(stray, "{\"format\":1,\"clients\":[{\"na"); // killed mid-write
 
         Assert.Equal("old", Assert.Single(File.Load().Clients).Name);
@@ -102,7 +102,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void UnrelatedFilesInTheDirectoryAreLeftAlone()
     {
-        var other = Path.Combine(_dir.Path, "clients.pickle");
+        string other = Path.Combine(_dir.Path, "clients.pickle");
         System.IO.File.WriteAllText(other, "upstream's");
 
         File.Save([], []);
@@ -124,7 +124,7 @@ public sealed class StateFileTests : IDisposable
     public void TruncatedFileIsMovedAsideWithOneWarning()
     {
         File.Save([EveryFieldSet("a"), EveryFieldSet("b")], []);
-        var bytes = System.IO.File.ReadAllBytes(File.FilePath);
+        byte[] bytes = System.IO.File.ReadAllBytes(File.FilePath);
         System.IO.File.WriteAllBytes(File.FilePath, bytes[..(bytes.Length / 2)]);
 
         AssertUnusable(File.Load(), "is not valid", bytes[..(bytes.Length / 2)]);
@@ -149,7 +149,7 @@ public sealed class StateFileTests : IDisposable
     public void FileNamingAClientTwiceIsMovedAside()
     {
         File.Save([EveryFieldSet("a"), EveryFieldSet("a")], []);
-        var bytes = System.IO.File.ReadAllBytes(File.FilePath);
+        byte[] bytes = System.IO.File.ReadAllBytes(File.FilePath);
 
         AssertUnusable(File.Load(), "names client \"a\" twice", bytes);
     }

@@ -161,7 +161,8 @@ public sealed class StateMergerTests
         var section = Section();
         // A boolean edit is visible only where the run-time value still equals the applied one.
         var saved = EveryFieldSet("foo").WithSettings(s => s with { ApprovedByDefault = section.Settings.ApprovedByDefault })
-            with { Applied = section.Settings, EncryptedSecret = null };
+            with
+        { Applied = section.Settings, EncryptedSecret = null };
         var edited = section with
         {
             Settings = new ClientSettings
@@ -177,8 +178,13 @@ public sealed class StateMergerTests
 
         Assert.Equal(ClientState.Fresh(edited, Now), state with
         {
-            LastEnabled = null, Expires = null, LastCheckedOk = null, LastCheckerStatus = -2, LastCheckerSignal = null,
-            LastApprovalRequest = null, Created = Now,
+            LastEnabled = null,
+            Expires = null,
+            LastCheckedOk = null,
+            LastCheckerStatus = -2,
+            LastCheckerSignal = null,
+            LastApprovalRequest = null,
+            Created = Now,
         });
     }
 

@@ -19,7 +19,7 @@ internal static class StateSaveLoop
         var template = Enumerable.Range(0, ClientCount).Select(i => EveryFieldSet($"client-{i}")).ToArray();
         for (long generation = 0; ; generation++)
         {
-            var host = $"generation-{generation}";
+            string host = $"generation-{generation}";
             file.Save(Array.ConvertAll(template, c => c.WithSettings(s => s with { Host = host })), []);
             if (generation == 0)
             {

@@ -85,7 +85,7 @@ public sealed class StateSaverTests : IDisposable
     [Fact]
     public async Task FailedSaveIsWarnedAndLaterSavesStillHappen()
     {
-        var missing = Path.Combine(_dir.Path, "missing");
+        string missing = Path.Combine(_dir.Path, "missing");
         await using var saver = NewSaver(file: new StateFile(missing));
 
         await saver.SaveNowAsync();
