@@ -1,6 +1,7 @@
 using Mandos.Core.Logging;
 using Mandos.Server.Clients;
 using Mandos.Server.Config;
+using Mandos.Server.Tests.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mandos.Server.Tests.Clients;
@@ -12,20 +13,7 @@ internal sealed class ClientFixture : IDisposable
 
     public ClientFixture(Func<ClientSettings, ClientSettings>? configure = null)
     {
-        var settings = new ClientSettings
-        {
-            KeyId = "AB",
-            Fingerprint = "",
-            Host = "foo.example",
-            Timeout = TimeSpan.FromMinutes(5),
-            ExtendedTimeout = TimeSpan.FromMinutes(15),
-            Interval = TimeSpan.FromMinutes(2),
-            ApprovalDelay = TimeSpan.Zero,
-            ApprovalDuration = TimeSpan.FromSeconds(1),
-            ApprovedByDefault = true,
-            Enabled = true,
-            Checker = "fping -q -- %(host)s",
-        };
+        ClientSettings settings = StateSamples.BuiltInSettings("AB", "", "foo.example");
         var section = new ClientSection
         {
             Name = "foo",

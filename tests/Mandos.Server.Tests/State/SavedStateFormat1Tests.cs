@@ -122,20 +122,7 @@ public sealed class SavedStateFormat1Tests : IDisposable
         DateTime.SpecifyKind(DateTime.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 
     /// <summary>A section with nothing but keys and host set: the built-in defaults.</summary>
-    private static ClientSettings Defaults(string keyId, string fingerprint, string host) => new()
-    {
-        KeyId = keyId,
-        Fingerprint = fingerprint,
-        Host = host,
-        Timeout = TimeSpan.FromMinutes(5),
-        ExtendedTimeout = TimeSpan.FromMinutes(15),
-        Interval = TimeSpan.FromMinutes(2),
-        ApprovalDelay = TimeSpan.Zero,
-        ApprovalDuration = TimeSpan.FromSeconds(1),
-        ApprovedByDefault = true,
-        Enabled = true,
-        Checker = "fping -q -- %(host)s",
-    };
+    private static ClientSettings Defaults(string keyId, string fingerprint, string host) => StateSamples.BuiltInSettings(keyId, fingerprint, host);
 
     private static void AssertState(
         ClientState state, string name, ClientSettings applied, ClientSettings current,

@@ -8,23 +8,26 @@ internal static class StateSamples
 {
     public static readonly DateTime Now = new(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A client's settings when its section sets only its keys and host: the built-in defaults.</summary>
+    public static ClientSettings BuiltInSettings(string keyId, string fingerprint, string host) => new()
+    {
+        KeyId = keyId,
+        Fingerprint = fingerprint,
+        Host = host,
+        Timeout = TimeSpan.FromMinutes(5),
+        ExtendedTimeout = TimeSpan.FromMinutes(15),
+        Interval = TimeSpan.FromMinutes(2),
+        ApprovalDelay = TimeSpan.Zero,
+        ApprovalDuration = TimeSpan.FromSeconds(1),
+        ApprovedByDefault = true,
+        Enabled = true,
+        Checker = "fping -q -- %(host)s",
+    };
+
     public static ClientSection Section(string name = "foo", bool enabled = true, byte[]? secret = null) => new()
     {
         Name = name,
-        Settings = new ClientSettings
-        {
-            KeyId = "AB12",
-            Fingerprint = "",
-            Host = name + ".example",
-            Timeout = TimeSpan.FromMinutes(5),
-            ExtendedTimeout = TimeSpan.FromMinutes(15),
-            Interval = TimeSpan.FromMinutes(2),
-            ApprovalDelay = TimeSpan.Zero,
-            ApprovalDuration = TimeSpan.FromSeconds(1),
-            ApprovedByDefault = true,
-            Enabled = enabled,
-            Checker = "fping -q -- %(host)s",
-        },
+        Settings = BuiltInSettings("AB12", "", name + ".example") with { Enabled = enabled },
         Secret = secret ?? [1, 2, 3, 4],
         Options = new Dictionary<string, string>(),
     };
