@@ -13,6 +13,8 @@
 #   APPEND     more kernel parameters (mandos=..., ip=...)
 #   TIMEOUT    seconds before QEMU is stopped (default 60); MEM (MiB, default 256)
 #   SERIAL_LOG where the guest's console goes (default $E2E_WORK/serial.log)
+# SIGTERM (or SIGINT) stops QEMU early: run.sh passes it on and exits once QEMU has ended, as
+# for a boot that ran out of time (a caller that has seen what it waited for on the console).
 # Exit: 0 unlocked (the right marker on the console), 1 not unlocked, 2 not built.
 set -uo pipefail
 WORK=${E2E_WORK:?E2E_WORK must name build.sh output directory}
@@ -26,11 +28,20 @@ ms() { echo $(( ($(date +%s%N) - T0) / 1000000 )); }
 rm -f "$LOG"
 RUN_IN=()
 MADE_TAP=no
-# shellcheck disable=SC2317 # run by the trap below
+QEMU_PID=
+STOPPED=no
+# shellcheck disable=SC2317 # run by the traps below
 cleanup() {
   if [ "$MADE_TAP" = yes ]; then ip -n "$NETNS" link del "$TAP" 2> /dev/null; fi
 }
-trap cleanup EXIT INT TERM
+# shellcheck disable=SC2317
+stop() {
+  STOPPED=yes
+  if [ -z "$QEMU_PID" ]; then exit 1; fi   # QEMU not started yet: nothing to wait for
+  kill -TERM "$QEMU_PID" 2> /dev/null      # timeout passes it on to QEMU
+}
+trap cleanup EXIT
+trap stop INT TERM
 if [ "$NET" = tap ]; then
   : "${NETNS:?NET=tap needs NETNS}"
   TAP=${TAP:-tap0}
@@ -51,9 +62,13 @@ echo "[run $(ms) ms] qemu (tcg, $NET): ${APPEND:-}"
   -kernel "$WORK/vmlinuz" -initrd "$WORK/initrd.img" \
   -append "console=ttyS0 panic=-1 quiet ${APPEND:-}" \
   -drive "file=$WORK/disk.img,format=raw,if=virtio,snapshot=on" \
-  "${NETDEV[@]}" -device virtio-net-pci,netdev=n0,romfile=
-QRC=$?
-echo "[run $(ms) ms] qemu exited rc=$QRC$([ $QRC = 124 ] && echo " (stopped after ${TIMEOUT}s)")"
+  "${NETDEV[@]}" -device virtio-net-pci,netdev=n0,romfile= &
+QEMU_PID=$!
+# A trap ends a wait early: wait again until QEMU (and timeout) have ended.
+while wait "$QEMU_PID"; QRC=$?; kill -0 "$QEMU_PID" 2> /dev/null; do :; done
+WHY=
+if [ "$STOPPED" = yes ]; then WHY=" (stopped on request)"; elif [ "$QRC" = 124 ]; then WHY=" (stopped after ${TIMEOUT}s)"; fi
+echo "[run $(ms) ms] qemu exited rc=$QRC$WHY"
 if grep -aq "E2E-UNLOCKED: marker=$(cat "$WORK/marker") " "$LOG"; then
   echo "E2E PASS in $(ms) ms"; exit 0
 fi

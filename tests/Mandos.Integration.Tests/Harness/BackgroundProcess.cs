@@ -41,6 +41,12 @@ public sealed class BackgroundProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>
+    /// Completes when the program has exited, with no deadline of its own: for a program that
+    /// bounds its own run (run.sh's TIMEOUT for a VM boot, longer than a wait's deadline).
+    /// </summary>
+    public Task Exited => _process.WaitForExitAsync();
+
     /// <summary>Sends SIGTERM, the polite stop (as systemd stops a service).</summary>
     public void Terminate() => ProcessRunner.Signal(_process.Id, SignalNumber.Terminate);
 
