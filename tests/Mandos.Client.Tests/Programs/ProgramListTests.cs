@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mandos.Multicall;
+using Mandos.Testing.Files;
 
 namespace Mandos.Client.Tests.Programs;
 
@@ -11,9 +12,9 @@ namespace Mandos.Client.Tests.Programs;
 [Lane(Lane.Unit)]
 public sealed partial class ProgramListTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
 
-    private static readonly List<(string Name, string Kind, string What)> Programs = ReadList();
+    private static readonly IReadOnlyList<(string Name, string Kind, string What)> Programs = Repository.ProgramList(Root);
 
     /// <summary>What an entry of programs.list can be.</summary>
     private static readonly string[] Kinds = ["program", "multicall"];
@@ -92,23 +93,4 @@ public sealed partial class ProgramListTests
     // A name in the installed tree: mandos/NAME, plugins.d/NAME or plugin-helpers/NAME, as a whole path element.
     [GeneratedRegex(@"(?:mandos|plugins\.d|plugin-helpers)/([a-z][a-z0-9-]*)(?![\w.-])")]
     private static partial Regex InstalledName();
-
-    private static List<(string Name, string Kind, string What)> ReadList() =>
-        File.ReadLines(Path.Combine(Root, "programs.list"))
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-            .Select(columns => (columns[0], columns[1], columns[2]))
-            .ToList();
-
-    private static string FindRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "programs.list")) && File.Exists(Path.Combine(dir, "Mandos.slnx")))
-            {
-                return dir;
-            }
-        }
-        throw new InvalidOperationException("cannot find the repository root (programs.list) above " + AppContext.BaseDirectory);
-    }
 }

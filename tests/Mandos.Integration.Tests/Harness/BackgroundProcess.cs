@@ -48,7 +48,7 @@ public sealed class BackgroundProcess : IAsyncDisposable
     public Task Exited => _process.WaitForExitAsync();
 
     /// <summary>Sends SIGTERM, the polite stop (as systemd stops a service).</summary>
-    public void Terminate() => ProcessRunner.Signal(_process.Id, SignalNumber.Terminate);
+    public void Terminate() => _ = Libc.Kill(_process.Id, SignalNumber.Terminate);
 
     /// <summary>Waits for the program to exit and its last output line; its exit code.</summary>
     public async Task<int> WaitForExitAsync()

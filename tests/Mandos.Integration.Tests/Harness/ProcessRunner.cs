@@ -76,9 +76,6 @@ public static partial class ProcessRunner
     /// </summary>
     public static Process StartDetached(string file, params string[] args) => Process.Start(file, args);
 
-    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/> (no error if it is gone).</summary>
-    public static void Signal(int pid, int signal) => _ = Libc.Kill(pid, signal);
-
     private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, IDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

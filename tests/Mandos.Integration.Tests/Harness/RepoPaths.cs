@@ -1,9 +1,11 @@
+using Mandos.Testing.Files;
+
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>Where the repository, its published programs and its tools are.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
     public static string Bin => Path.Combine(Root, "build", "bin");
 
@@ -18,17 +20,5 @@ public static class RepoPaths
             throw new InvalidOperationException($"{path} is missing: run `make build` first (make check does)");
         }
         return path;
-    }
-
-    private static string FindRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "Mandos.slnx")))
-            {
-                return dir;
-            }
-        }
-        throw new InvalidOperationException("cannot find the repository root (Mandos.slnx) above " + AppContext.BaseDirectory);
     }
 }

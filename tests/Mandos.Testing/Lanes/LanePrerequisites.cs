@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mandos.Testing.Files;
 
 namespace Mandos.Testing;
 
@@ -10,9 +11,6 @@ namespace Mandos.Testing;
 /// </summary>
 public static class LanePrerequisites
 {
-    /// <summary>What `make build` publishes into build/bin and the integration tests run.</summary>
-    private static readonly string[] Programs = ["mandos", "mandos-client", "mandos-ctl", "mandos-monitor", "mandos-keygen"];
-
     private static readonly ConcurrentDictionary<Lane, string?> Answers = new();
 
     /// <summary>CI=true: a lane that cannot run fails its tests instead of skipping them.</summary>
@@ -33,13 +31,15 @@ public static class LanePrerequisites
 
     private static string? PublishedProgramMissing(Lane lane)
     {
-        string? root = RepositoryRoot();
+        string? root = Repository.RootOrNull;
         if (root is null)
         {
-            return $"{lane} lane: no repository (Mandos.slnx) above {AppContext.BaseDirectory}";
+            return $"{lane} lane: {Repository.NotFound}";
         }
         string bin = Path.Combine(root, "build", "bin");
-        string? absent = Programs.FirstOrDefault(p => !File.Exists(Path.Combine(bin, p)));
+        // The executables `make build` publishes (programs.list's kind "program").
+        string? absent = Repository.ProgramList(root).Where(p => p.Kind == "program").Select(p => p.Name)
+            .FirstOrDefault(name => !File.Exists(Path.Combine(bin, name)));
         return absent is null ? null : $"{lane} lane: {Path.Combine(bin, absent)} is missing (run `make build`)";
     }
 
@@ -55,16 +55,4 @@ public static class LanePrerequisites
     private static bool OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, name)));
-
-    private static string? RepositoryRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "Mandos.slnx")))
-            {
-                return dir;
-            }
-        }
-        return null;
-    }
 }
