@@ -83,20 +83,17 @@ trap 'exit 143' TERM
 # Everything that belongs to the results goes through `say`.
 say() { printf '%s\n' "$*" | tee -a "$OUT"; }
 
-free_port() { # a TCP port nobody listens on, from a random start
-  local p=$((20000 + RANDOM % 20000))
-  while ss -ltnH "sport = :$p" | grep -q .; do p=$((p + 1)); done
-  echo "$p"
-}
-
-wait_listen() { # PORT PID LOG
-  for _ in $(seq 100); do
-    ss -ltnH "sport = :$1" | grep -q . && return 0
-    kill -0 "$2" 2>/dev/null || break
+listening_port() { # PID LOG: the port the process listens on, once it does (it binds port 0: the
+  # kernel picks a port nobody holds, instead of the bench choosing one and hoping it stays free)
+  local port
+  for _ in $(seq 300); do
+    port=$(ss -ltnpH | sed -n "s/.*:\([0-9][0-9]*\) .*pid=$1,.*/\1/p" | head -1)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$1" 2>/dev/null || break
     sleep 0.1
   done
-  cat "$3" >&2
-  die "server on port $1 did not start"
+  cat "$2" >&2
+  die "server $1 did not start listening"
 }
 
 cpu_ticks() { # PID: user+system clock ticks of the process, its reaped children, and its live
@@ -141,19 +138,18 @@ SECRET_BYTES=$(awk '/^secret *=/{f=1; next} f && /^[ \t]/{gsub(/[ \t]/, ""); pri
 [ "$SECRET_BYTES" -gt 0 ] || die "no secret in the generated clients.conf"
 KEYS=(--tls-pubkey "$W/keys/tls-pubkey.pem" --tls-privkey "$W/keys/tls-privkey.pem")
 
-OURS_PORT=$(free_port)
-progress "starting our server on 127.0.0.1:$OURS_PORT"
+progress "starting our server on 127.0.0.1"
 mkdir -p "$W/ours/state"
 "$BIN/mandos" --foreground --no-dbus --no-zeroconf --no-restore --statedir "$W/ours/state" \
-  --address 127.0.0.1 --port "$OURS_PORT" --configdir "$W/conf" --debuglevel WARNING \
+  --address 127.0.0.1 --port 0 --configdir "$W/conf" --debuglevel WARNING \
   > "$W/ours/server.log" 2>&1 &
 OURS_PID=$!
-wait_listen "$OURS_PORT" "$OURS_PID" "$W/ours/server.log"
+OURS_PORT=$(listening_port "$OURS_PID" "$W/ours/server.log")
 
-DEB_PORT=$(free_port)
-progress "starting Debian's server on 127.0.0.1:$DEB_PORT"
+progress "starting Debian's server on 127.0.0.1"
 mkdir -p "$W/deb"
-DEB_PID=$(PORT=$DEB_PORT bash "$ROOT/tools/real-mandos.sh" server "$W/deb" "$W/conf")
+DEB_PID=$(PORT=0 bash "$ROOT/tools/real-mandos.sh" server "$W/deb" "$W/conf")
+DEB_PORT=$(cat "$W/deb/port")
 
 CLK_TCK=$(getconf CLK_TCK)
 say "Mandos benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"

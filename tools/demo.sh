@@ -31,15 +31,18 @@ chmod 600 "$work/conf/clients.conf"   # it holds the secrets: root only, as upst
 printf '[DEFAULT]\n' > "$work/conf/mandos.conf"
 sed -n '1,8p' "$work/conf/clients.conf"; echo "    ..."
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 7979)
-echo "3. mandos: serving on 127.0.0.1:$port"
+echo "3. mandos: serving on 127.0.0.1, at a port the kernel picks (--port 0; the log names it)"
 "$BIN/mandos" --foreground --debuglevel INFO --no-dbus --no-zeroconf --no-restore \
-  --address 127.0.0.1 --port "$port" --configdir "$work/conf" --statedir "$work/state" 2> "$work/server.log" &
+  --address 127.0.0.1 --port 0 --configdir "$work/conf" --statedir "$work/state" 2> "$work/server.log" &
 server_pid=$!
-for _ in $(seq 100); do
-  grep -q "Now listening" "$work/server.log" && break
+port=
+for _ in $(seq 300); do
+  port=$(sed -n 's/.*Now listening on address [^,]*, port \([0-9]*\).*/\1/p' "$work/server.log")
+  [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || break
   sleep 0.1
 done
+[ -n "$port" ] || { echo "mandos did not start listening:"; cat "$work/server.log"; exit 1; }
 
 echo "4. mandos-client --connect 127.0.0.1:$port"
 got=$(timeout 30 "$BIN/mandos-client" --connect "127.0.0.1:$port" --interface=none \

@@ -11,7 +11,6 @@ namespace Mandos.Integration.Tests.BusApi;
 [Collection(KeySetsCollection.Name)]
 public sealed class ApprovalOverBusTests(KeySetsFixture keys) : IDisposable
 {
-    private static readonly TimeSpan SignalLimit = TimeSpan.FromSeconds(30);
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -1,6 +1,9 @@
 namespace Mandos.Integration.Tests.Harness;
 
-/// <summary>Debian's real <c>mandos</c> (1.8.16), run by tools/real-mandos.sh on a free loopback port.</summary>
+/// <summary>
+/// Debian's real <c>mandos</c> (1.8.16), run by tools/real-mandos.sh on a loopback port the kernel
+/// picks (the script binds port 0 and hands the socket over; the port is in DIR/port).
+/// </summary>
 public sealed class DebianServer : IMandosServer
 {
     private readonly string _dir;
@@ -31,8 +34,7 @@ public sealed class DebianServer : IMandosServer
     private static async Task<DebianServer> StartAsync(string workDir, string configDir, PrivateSystemBus? bus, NetworkNamespace? ns)
     {
         DebianPackages.Require();
-        int port = FreePort.Next();
-        var environment = new Dictionary<string, string> { ["PORT"] = port.ToString() };
+        var environment = new Dictionary<string, string> { ["PORT"] = "0" };
         if (bus is not null)
         {
             environment["BUS_ADDRESS"] = bus.Address;
@@ -44,7 +46,8 @@ public sealed class DebianServer : IMandosServer
             command = [.. ns.ExecPrefix, .. command];
         }
         var started = await ProcessRunner.RunAsync(command[0], command[1..], TimeSpan.FromSeconds(60), environment);
-        var server = new DebianServer(workDir, port);
+        string portFile = Path.Combine(workDir, "port");
+        var server = new DebianServer(workDir, started.ExitCode == 0 ? int.Parse(File.ReadAllText(portFile)) : 0);
         if (started.ExitCode != 0)
         {
             await server.DisposeAsync();

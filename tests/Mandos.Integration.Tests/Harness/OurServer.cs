@@ -5,8 +5,8 @@ using Mandos.Testing.Waiting;
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>
-/// Our published <c>mandos</c>, in the foreground with debug logging: on a free loopback port
-/// (<see cref="StartAsync(string, string, string[])"/>), announcing itself through Avahi
+/// Our published <c>mandos</c>, in the foreground with debug logging: on a loopback port the kernel
+/// picks, read back from its log (<see cref="StartAsync(string, string, string[])"/>), announcing itself through Avahi
 /// (<see cref="StartAnnouncingAsync"/>), on a fixed port in a namespace (<see cref="StartInAsync"/>),
 /// or as given, through a wrapper such as <c>setpriv</c> and with its own environment (<see cref="Launch"/>).
 /// </summary>
@@ -35,21 +35,11 @@ public sealed partial class OurServer : IMandosServer
     /// <summary>With <paramref name="bus"/>, the server runs its D-Bus API on that private system bus.</summary>
     public static async Task<OurServer> StartAsync(string configDir, string stateDir, PrivateSystemBus? bus, params string[] extraArgs)
     {
-        int port = FreePort.Next();
         bool restore = extraArgs.Contains("--restore");
         string[] args = [bus is null ? "--no-dbus" : "", "--no-zeroconf", restore ? "" : "--no-restore",
-            "--address", "127.0.0.1", "--port", port.ToString(), .. extraArgs.Where(a => a != "--restore")];
+            "--address", "127.0.0.1", "--port", "0", .. extraArgs.Where(a => a != "--restore")];
         OurServer server = Start([], configDir, stateDir, bus, args);
-        server.Port = port;
-        try
-        {
-            await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw new InvalidOperationException("our server did not start listening:\n" + server.Log);
-        }
+        await server.StartedAsync();
         return server;
     }
 
@@ -64,16 +54,7 @@ public sealed partial class OurServer : IMandosServer
     {
         string[] wrapper = ns is null ? [] : ns.ExecPrefix;
         OurServer server = Start(wrapper, configDir, stateDir, bus, ["--no-dbus", "--no-restore", .. extraArgs]);
-        try
-        {
-            Match listening = await server.WaitForLogAsync(ListeningLine());
-            server.Port = int.Parse(listening.Groups[1].Value);
-        }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-        {
-            await server.DisposeAsync();
-            throw new InvalidOperationException("our server did not start listening:\n" + server.Log);
-        }
+        await server.StartedAsync();
         return server;
     }
 
@@ -109,6 +90,33 @@ public sealed partial class OurServer : IMandosServer
     public static OurServer Launch(string[] wrapper, IDictionary<string, string> environment, params string[] serverArgs) =>
         Run([.. wrapper, RepoPaths.Program("mandos"), "--foreground", "--debug", "--no-dbus", "--no-zeroconf", "--no-restore", .. serverArgs],
             environment);
+
+    /// <summary>
+    /// Waits for the server's "Now listening on address …, port N" (logged once it listens: with
+    /// --debug or debuglevel INFO) and takes N as <see cref="Port"/>: with <c>--port 0</c> or no port
+    /// the kernel picks one nobody holds, so no test chooses a port first and binds it later.
+    /// Fails at once, with the log, when the server ends first.
+    /// </summary>
+    public async Task<int> WaitListeningAsync()
+    {
+        Match listening = await WaitForLogAsync(ListeningLine());
+        Port = int.Parse(listening.Groups[1].Value);
+        return Port;
+    }
+
+    /// <summary><see cref="WaitListeningAsync"/> for the starters: on failure the server is stopped and the log reported.</summary>
+    private async Task StartedAsync()
+    {
+        try
+        {
+            await WaitListeningAsync();
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            await DisposeAsync();
+            throw new InvalidOperationException("our server did not start listening:\n" + Log);
+        }
+    }
 
     /// <summary>Sends SIGTERM, as systemd stops the service.</summary>
     public void Terminate() => _process.Terminate();

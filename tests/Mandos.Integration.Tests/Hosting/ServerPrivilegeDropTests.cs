@@ -24,11 +24,9 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         // As Debian installs it: only root may read clients.conf, so it is read before the drop.
         File.SetUnixFileMode(Path.Combine(conf, "clients.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        int port = FreePort.Next();
-
         await using var server = OurServer.Launch([], new Dictionary<string, string>(),
-            "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
-        await FreePort.WaitListeningAsync(port, Limit);
+            "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", state);
+        int port = await server.WaitListeningAsync();
 
         IReadOnlyList<string[]> threads = ProcFs.ThreadStatuses(server.ProcessId);
         Assert.NotEmpty(threads);
@@ -50,10 +48,8 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         string witness = Path.Combine(state, "checker-uid");
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection],
             $"checker = id -u > {witness}\ninterval = PT1S\n");
-        int port = FreePort.Next();
-
         await using var server = OurServer.Launch([], new Dictionary<string, string>(),
-            "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
+            "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", state);
 
         Assert.Equal(uid.ToString(), (await WaitForFileAsync(witness, server)).Trim());
     }
@@ -64,12 +60,10 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         string state = _dir.Sub("state");
         File.SetUnixFileMode(state, (UnixFileMode)0b111_111_111);
-        int port = FreePort.Next();
-
         await using var server = OurServer.Launch(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
             new Dictionary<string, string>(),
-            "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
-        await FreePort.WaitListeningAsync(port, Limit);
+            "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", state);
+        int port = await server.WaitListeningAsync();
 
         Assert.Contains("Failed to setuid/setgid to", server.Log);
         Assert.Contains("Operation not permitted", server.Log);
@@ -81,12 +75,10 @@ public sealed class ServerPrivilegeDropTests(KeySetsFixture keys) : IDisposable
     public async Task RootWithoutSetuidCapabilityRefusesToStart()
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
-        int port = FreePort.Next();
-
         // capsh removes CAP_SETUID from the bounding set, so the exec'd server is root without it.
         await using var server = OurServer.Launch(["capsh", "--drop=cap_setuid", "--", "-c", "exec \"$0\" \"$@\""],
             new Dictionary<string, string>(),
-            "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", _dir.Sub("state"));
+            "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", _dir.Sub("state"));
 
         // The wait also waits for the last output lines.
         Assert.Equal(1, await server.WaitForExitAsync());

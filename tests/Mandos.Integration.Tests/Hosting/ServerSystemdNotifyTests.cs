@@ -29,12 +29,12 @@ public sealed class ServerSystemdNotifyTests(KeySetsFixture keys) : IDisposable
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         string state = _dir.Sub("state");
         File.SetUnixFileMode(state, (UnixFileMode)0b111_111_111);
-        int port = FreePort.Next();
-
         await using var server = OurServer.Launch([], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
-            "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state);
+            "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", state);
 
         Assert.StartsWith("READY=1", await ReceiveAsync(systemd, server));
+        // Logged before READY=1, so already there: the port the kernel picked.
+        int port = await server.WaitListeningAsync();
         using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
             await probe.ConnectAsync(IPAddress.Loopback, port); // listening already, no retry

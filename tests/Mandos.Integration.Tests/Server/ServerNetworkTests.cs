@@ -36,15 +36,14 @@ public sealed class ServerNetworkTests(KeySetsFixture keys) : IDisposable
     public async Task WithoutForegroundItDetachesAndKeepsServing()
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
-        int port = FreePort.Next();
         var parent = await ProcessRunner.RunAsync(RepoPaths.Program("mandos"),
-            ["--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)], Limit);
+            ["--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", "0", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)], Limit);
         Assert.Equal(0, parent.ExitCode);
         Assert.False(parent.TimedOut, "the starting process should return once the daemon listens");
-        int daemon = FindListener(port);
+        int daemon = FindDaemon(conf);
         try
         {
-            var run = await Clients.OursAsync(keys.Debian, port, Limit);
+            var run = await Clients.OursAsync(keys.Debian, ListeningPort(daemon), Limit);
             Assert.Equal(keys.Debian.Password, run.StdoutText);
         }
         finally
@@ -64,18 +63,15 @@ public sealed class ServerNetworkTests(KeySetsFixture keys) : IDisposable
         Assert.Contains("mandos: ", parent.Stderr);
     }
 
-    // The daemon's PID: the process whose socket listens on the port (from /proc, as ss -p does).
-    private static int FindListener(int port)
+    // The daemon: the mandos process whose command line names this test's own configuration directory.
+    private static int FindDaemon(string configDir)
     {
-        string hexPort = port.ToString("X4");
-        string inode = File.ReadAllLines("/proc/net/tcp6").Concat(File.ReadAllLines("/proc/net/tcp")).Skip(1)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .First(f => f[1].EndsWith(":" + hexPort, StringComparison.Ordinal) && f[3] == "0A")[9];
         foreach (string proc in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
         {
             try
             {
-                if (Directory.GetFiles(Path.Combine(proc, "fd")).Any(fd => new FileInfo(fd).LinkTarget == $"socket:[{inode}]"))
+                string[] argv = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0');
+                if (argv[0] == RepoPaths.Program("mandos") && argv.Contains(configDir))
                 {
                     return int.Parse(Path.GetFileName(proc));
                 }
@@ -84,6 +80,17 @@ public sealed class ServerNetworkTests(KeySetsFixture keys) : IDisposable
             {
             }
         }
-        throw new InvalidOperationException($"no process listens on port {port}");
+        throw new InvalidOperationException($"no mandos daemon runs with --configdir {configDir}");
+    }
+
+    // The port the process listens on: its sockets' inodes looked up in the kernel's TCP tables (as ss -p does).
+    private static int ListeningPort(int pid)
+    {
+        HashSet<string> sockets = Directory.GetFiles($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget)
+            .Where(t => t is not null && t.StartsWith("socket:[", StringComparison.Ordinal)).Select(t => t!["socket:[".Length..^1]).ToHashSet();
+        string local = File.ReadAllLines("/proc/net/tcp6").Concat(File.ReadAllLines("/proc/net/tcp")).Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .First(f => f[3] == "0A" && sockets.Contains(f[9]))[1];
+        return Convert.ToInt32(local[(local.LastIndexOf(':') + 1)..], 16);
     }
 }

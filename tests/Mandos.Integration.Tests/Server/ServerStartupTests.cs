@@ -46,7 +46,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     {
         string conf = _dir.Sub("conf");
         File.WriteAllText(Path.Combine(conf, "clients.conf"), "[DEFAULT]\nchecker = true\nthis line is not an option\n");
-        var run = await Mandos("--foreground", "--no-zeroconf", "--no-dbus", "--port", FreePort.Next().ToString(), "--configdir", conf);
+        var run = await Mandos("--foreground", "--no-zeroconf", "--no-dbus", "--port", "0", "--configdir", conf);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("clients.conf:3", run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
@@ -81,9 +81,12 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     [Fact]
     public async Task ListensDualStackByDefault()
     {
-        int port = FreePort.Next();
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
-        await using var server = await StartRawAsync(port, ["--foreground", "--no-zeroconf", "--no-dbus", "--port", port.ToString(), "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
+        // --port 0 and no --address: every address, IPv6 and IPv4, at a port the kernel picks.
+        await using OurServer server = OurServer.Launch([], new Dictionary<string, string>(),
+            ["--port", "0", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
+        int port = await server.WaitListeningAsync();
+        Assert.Contains($"Now listening on address ::, port {port}", server.Log);
         var v4 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
             [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
         var v6 = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"),
@@ -96,18 +99,18 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     public async Task ServesOnAnInheritedSocket()
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
-        int port = FreePort.Next();
-        // python3 (a dependency of Debian's mandos) makes an inheritable listening socket, as systemd would.
+        // python3 (a dependency of Debian's mandos) makes an inheritable socket, bound to a port the
+        // kernel picks, as systemd would; the server listens on it and logs the port.
         string launcher = """
             import socket, os, sys
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind(("127.0.0.1", int(sys.argv[1])))
+            s.bind(("127.0.0.1", 0))
             os.set_inheritable(s.fileno(), True)
-            os.execv(sys.argv[2], [sys.argv[2], "--socket", str(s.fileno())] + sys.argv[3:])
+            os.execv(sys.argv[1], [sys.argv[1], "--socket", str(s.fileno())] + sys.argv[2:])
             """;
-        await using var server = await StartRawAsync(port, ["python3", "-c", launcher, port.ToString(), RepoPaths.Program("mandos"),
-            "--foreground", "--no-zeroconf", "--no-dbus", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
+        await using OurServer server = OurServer.Launch(["python3", "-c", launcher], new Dictionary<string, string>(),
+            ["--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
+        int port = await server.WaitListeningAsync();
         var run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-client"), [$"--connect=127.0.0.1:{port}", .. KeyArgs(keys.Debian)], Limit);
         Assert.Equal(keys.Debian.Password, run.StdoutText);
     }
@@ -158,7 +161,7 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
             systemd.Bind(new UnixDomainSocketEndPoint(notify));
             File.SetUnixFileMode(notify, (UnixFileMode)0b111_111_111);
             await using OurServer server = OurServer.Launch([], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify },
-                "--address", "127.0.0.1", "--port", FreePort.Next().ToString(), "--configdir", conf, "--statedir", state);
+                "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", state);
             await Eventually.Happens(systemd.ReceiveAsync(new byte[4096], SocketFlags.None), "the server to be ready", () => server.Log);
             File.Delete(Path.Combine(state, "clients.json"));
             ProcessRunner.Run(mustSucceed: true, "kill", $"-{signal}", server.ProcessId.ToString());
@@ -201,14 +204,13 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         string state = Path.Combine(_dir.Path, "var-lib-mandos");
-        int port = FreePort.Next();
-        await using var server = ProcessRunner.Start(RepoPaths.Program("mandos"),
-            ["--foreground", "--no-zeroconf", "--no-dbus", "--address", "127.0.0.1", "--port", port.ToString(), "--configdir", conf, "--statedir", state]);
-        await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
+        await using OurServer server = OurServer.Launch([], new Dictionary<string, string>(),
+            "--address", "127.0.0.1", "--port", "0", "--configdir", conf, "--statedir", state);
+        await server.WaitListeningAsync();
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
         var owner = await ProcessRunner.RunAsync("stat", ["-c", "%U", state], Limit);
         Assert.Equal("_mandos", owner.StdoutText.Trim());
-        await Eventually.Until(() => File.Exists(Path.Combine(state, "clients.json")), "the server to save clients.json", () => server.Output);
+        await Eventually.Until(() => File.Exists(Path.Combine(state, "clients.json")), "the server to save clients.json", () => server.Log);
     }
 
     [Fact]
@@ -221,14 +223,4 @@ public sealed class ServerStartupTests(KeySetsFixture keys) : IDisposable
 
     private static string[] KeyArgs(KeySet k) =>
         [$"--pubkey={k.PubKey}", $"--seckey={k.SecKey}", $"--tls-pubkey={k.TlsPubKey}", $"--tls-privkey={k.TlsPrivKey}"];
-
-    private static async Task<BackgroundProcess> StartRawAsync(int port, params string[] command)
-    {
-        bool direct = command[0].StartsWith("--", StringComparison.Ordinal);
-        var process = direct
-            ? ProcessRunner.Start(RepoPaths.Program("mandos"), command)
-            : ProcessRunner.Start(command[0], command[1..]);
-        await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(20));
-        return process;
-    }
 }

@@ -11,7 +11,6 @@ namespace Mandos.Integration.Tests.Zeroconf;
 [Collection(KeySetsCollection.Name)]
 public sealed class DebianAnnouncementTests(KeySetsFixture keys) : IDisposable
 {
-    private static readonly TimeSpan SeenLimit = TimeSpan.FromSeconds(30);
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -10,7 +10,6 @@ namespace Mandos.Integration.Tests.Zeroconf;
 [Collection(KeySetsCollection.Name)]
 public sealed class ServerAnnouncementTests(KeySetsFixture keys) : IDisposable
 {
-    private static readonly TimeSpan SeenLimit = TimeSpan.FromSeconds(15);
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
