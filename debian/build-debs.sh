@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the binary packages of debian/control from what debian/manifest lists, into build/deb/
-# (or $DEB_OUT), with dpkg-deb (no debhelper). Run by `make deb` after `make build`. Entries
-# whose source is missing (not built) are skipped with a
-# note.
+# (or $DEB_OUT), with dpkg-deb (no debhelper). Run by `make deb` after `make build`. An entry
+# whose source is missing fails the build, naming the entry: a package never leaves out quietly
+# what debian/manifest says it holds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 022
@@ -30,7 +30,7 @@ packages=$(sed -n 's/^Package: //p' <<<"$control")
 rm -rf "$stage" "$out"
 mkdir -p "$out"
 declare -A conffiles
-skipped=0
+missing=0
 line_no=0
 while read -r line; do
   line_no=$((line_no + 1))
@@ -45,8 +45,8 @@ while read -r line; do
   target=${target//@MULTIARCH@/$multiarch}
   root=$stage/$pkg
   if [ "$src" != - ] && [ ! -e "$src" ] && [ ! -L "$src" ]; then
-    echo "make deb: note: $pkg: $dest skipped, $src does not exist (yet)"
-    skipped=$((skipped + 1))
+    echo "$where: $pkg: $dest: its source $src does not exist (make build first?)" >&2
+    missing=$((missing + 1))
     continue
   fi
   mkdir -p "$root$(dirname "$dest")"
@@ -65,6 +65,11 @@ while read -r line; do
   esac
   case "$dest" in /etc/*) [ "$kind" = file ] || [ "$kind" = gzip ] && conffiles[$pkg]+="$dest"$'\n' ;; esac
 done <"$manifest"
+if [ "$missing" -gt 0 ]; then
+  echo "make deb: $missing manifest entries have no source (above); no package built" >&2
+  rm -rf "$stage"
+  exit 1
+fi
 
 # Shared-library dependencies of the ELF files in a staged package, as "libc6 (>= 2.34), ..."
 shlibs() {
@@ -120,4 +125,3 @@ for pkg in $packages; do
   dpkg-deb --root-owner-group --build "$root" "$out/${pkg}_${version}_$arch.deb" >/dev/null
   echo "make deb: $out/${pkg}_${version}_$arch.deb ($(stat -c %s "$out/${pkg}_${version}_$arch.deb") bytes, Depends: $depends)"
 done
-[ "$skipped" -eq 0 ] || echo "make deb: $skipped manifest entries skipped (their sources are not in this tree yet)"

@@ -22,20 +22,22 @@ public sealed partial class ManualPageTests
 
     /// <summary>The initramfs programs' pages are in section 8mandos, as upstream's.</summary>
     private static readonly HashSet<string> SectionEightMandos =
-        ["plugin-runner", "password-prompt", "askpass-fifo", "plymouth", "splashy", "usplash", "password-agent"];
+        ["mandos-client", "plugin-runner", "password-prompt", "askpass-fifo", "plymouth", "splashy", "usplash", "password-agent"];
 
     private static string PageOf(string program) => SectionEightMandos.Contains(program) ? $"{program}.8mandos" : $"{program}.8";
 
     public static TheoryData<string, string> Pages => new()
     {
         { "mandos.8", "mandos" },
-        { "mandos-client.8", "mandos-client" },
+        { "mandos-client.8mandos", "mandos-client" },
         { "mandos-keygen.8", "mandos-keygen" },
         { "mandos-ctl.8", "mandos-ctl" },
         { "mandos-monitor.8", "mandos-monitor" },
         { "mandos.conf.5", "mandos" },
         { "mandos-clients.conf.5", "mandos" },
         { "plugin-runner.8mandos", "plugin-runner" },
+        { "plugin-runner.conf.5mandos", "plugin-runner" },
+        { "intro.8mandos", "mandos" },
         { "password-prompt.8mandos", "password-prompt" },
         { "askpass-fifo.8mandos", "askpass-fifo" },
         { "plymouth.8mandos", "plymouth" },

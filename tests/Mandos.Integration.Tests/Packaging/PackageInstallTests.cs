@@ -38,6 +38,53 @@ public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<
         Assert.Contains("ok: installed server served the installed client its password", output);
     }
 
+    /// <summary>
+    /// Every path `dpkg -L` lists for Debian's mandos and mandos-client 1.8.16 is in ours, or
+    /// debian/not-shipped says why not (and lists no manual page, and nothing ours does ship).
+    /// The D-Bus policy moved out of /etc: the upgrade removes Debian's conffile, or keeps it as
+    /// .dpkg-bak when the administrator changed it.
+    /// </summary>
+    [Fact]
+    public async Task UpgradeFromDebiansPackagesShipsEveryFileOfTheirsAndMovesTheDbusPolicy()
+    {
+        string output = await RunScenarioAsync("debian", "scenario-debian-files.sh");
+        Assert.Contains("ok: Debian's mandos and mandos-client 1.8.16 installed, their file lists printed", output);
+        Assert.Contains("ok: our mandos and mandos-client installed over Debian's, their file lists printed", output);
+        Assert.Contains("ok: upgrade: Debian's unchanged /etc/dbus-1/system.d/mandos.conf removed, the policy is /usr/share/dbus-1/system.d/mandos.conf", output);
+        Assert.Contains("ok: upgrade: a changed /etc/dbus-1/system.d/mandos.conf kept as /etc/dbus-1/system.d/mandos.conf.dpkg-bak", output);
+
+        HashSet<string> debians = Listed(output, "debian-file");
+        HashSet<string> ours = Listed(output, "our-file");
+        // the lists are real: both packages' programs are in them
+        Assert.Contains("/usr/sbin/mandos", debians);
+        Assert.Contains("/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client", debians);
+        Assert.Contains("/usr/sbin/mandos", ours);
+        Assert.Contains("/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client", ours);
+
+        IReadOnlyDictionary<string, string> notShipped = NotShippedList.Read();
+        List<string> missing = debians.Where(p => p != "/." && !ours.Contains(p) && !notShipped.ContainsKey(p))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0,
+            $"Debian's packages install these paths, ours do not, and {NotShippedList.FilePath} does not say why:\n{string.Join("\n", missing)}");
+        List<string> pages = notShipped.Keys.Where(p => p.StartsWith("/usr/share/man/", StringComparison.Ordinal)).ToList();
+        Assert.True(pages.Count == 0, $"{NotShippedList.FilePath} lists manual pages, which ours must all have: {string.Join(", ", pages)}");
+        List<string> stale = notShipped.Keys.Where(p => ours.Contains(p) || !debians.Contains(p)).ToList();
+        Assert.True(stale.Count == 0,
+            $"{NotShippedList.FilePath} lists paths that ours do ship or Debian's do not: {string.Join(", ", stale)}");
+    }
+
+    /// <summary>On a system without systemd, /etc/init.d/mandos starts, restarts and stops the installed server.</summary>
+    [Fact]
+    public async Task SysvInitScriptStartsRestartsAndStopsTheServer()
+    {
+        string output = await RunScenarioAsync("base", "scenario-sysvinit.sh");
+        Assert.Contains("ok: postinst registered /etc/init.d/mandos in the runlevels; not running yet", output);
+        Assert.Contains("ok: /etc/init.d/mandos start: the server runs with /etc/default/mandos's options and CONFIGDIR, and served the client", output);
+        Assert.Contains("ok: /etc/init.d/mandos restart and force-reload: a new server, serving", output);
+        Assert.Contains("ok: /etc/init.d/mandos stop: the server saved its state and exited; status says not running", output);
+        Assert.Contains("ok: dpkg --purge: the init script and its runlevel links gone", output);
+    }
+
     [Fact]
     public async Task DowngradeToDebiansPackagesKeepsKeysAndClientsAndServes()
     {
@@ -62,6 +109,11 @@ public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<
         Assert.Contains("ok: the server announced itself through avahi-daemon", output);
         Assert.Contains("ok: systemctl stop mandos.service: Result=success, state saved in /var/lib/mandos/clients.json", output);
     }
+
+    /// <summary>The paths of the scenario's "LABEL: PATH" lines.</summary>
+    private static HashSet<string> Listed(string output, string label) =>
+        output.Split('\n').Where(l => l.StartsWith(label + ": ", StringComparison.Ordinal))
+            .Select(l => l[(label.Length + 2)..].TrimEnd('\r')).ToHashSet(StringComparer.Ordinal);
 
     private async Task<string> RunScenarioAsync(string layer, string scenario, bool boot = false)
     {

@@ -36,7 +36,8 @@ after)
     has_mode "700 root:root" /etc/mandos/plugins.d
     has_mode "700 _mandos:_mandos" /var/lib/mandos
     has_mode "644 root:root" /lib/systemd/system/mandos.service
-    has_mode "644 root:root" /etc/dbus-1/system.d/mandos.conf
+    has_mode "644 root:root" /usr/share/dbus-1/system.d/mandos.conf
+    has_mode "755 root:root" /etc/init.d/mandos
     has_mode "644 root:root" /etc/default/mandos
     has_mode "644 root:root" /usr/lib/tmpfiles.d/mandos.conf
     has_mode "700 root:root" "$keydir"
@@ -44,8 +45,8 @@ after)
         has_mode "600 root:root" "$keydir/$f"
         [ -s "$keydir/$f" ] || fail "$keydir/$f is empty"
     done
-    for page in man8/mandos.8.gz man8/mandos-ctl.8.gz man8/mandos-keygen.8.gz man8/mandos-client.8.gz \
-        man5/mandos.conf.5.gz man5/mandos-clients.conf.5.gz; do
+    for page in man8/mandos.8.gz man8/mandos-ctl.8.gz man8/mandos-keygen.8.gz man8/mandos-client.8mandos.gz \
+        man5/mandos.conf.5.gz man5/mandos-clients.conf.5.gz man5/plugin-runner.conf.5mandos.gz man8/intro.8mandos.gz; do
         gzip -t "/usr/share/man/$page" || fail "/usr/share/man/$page is not a gzip file"
     done
     grep -qx /etc/mandos/clients.conf /var/lib/dpkg/info/mandos.conffiles || fail "clients.conf is no conffile"

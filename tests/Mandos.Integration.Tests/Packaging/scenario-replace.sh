@@ -21,8 +21,8 @@ after)
     has_mode "755 root:root" "$client"
     no_set_id_files mandos mandos-client
     # Debian's files that ours do not replace are gone with Debian's package versions
-    for gone in /usr/share/doc/mandos/DBUS-API.gz /usr/share/man/man8/intro.8mandos.gz \
-        /usr/share/doc/mandos-client/TODO.gz; do
+    for gone in /usr/share/doc/mandos/changelog.Debian.gz /usr/share/doc/mandos-client/changelog.Debian.gz \
+        /usr/share/doc/mandos-client/examples/network-hooks.d/wireless.gz; do
         [ ! -e "$gone" ] || fail "$gone (Debian's) is still there"
     done
     ok "Debian's mandos and mandos-client upgraded to ours"
