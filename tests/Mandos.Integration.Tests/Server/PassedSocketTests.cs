@@ -89,6 +89,35 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
     }
 
     /// <summary>
+    /// Without --foreground (the daemon is a second process of ours, started with pipes on 0 to
+    /// 2), a socket from mandos.conf on standard input still reaches the daemon, as upstream
+    /// 1.8.18 keeps it through daemon().
+    /// </summary>
+    [Fact]
+    public async Task SocketFromMandosConfOnStandardInputReachesTheDaemonInTheBackground()
+    {
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        File.WriteAllText(Path.Combine(conf, "mandos.conf"), "[DEFAULT]\nsocket = 0\n");
+        string portFile = Path.Combine(_dir.Path, "port");
+        await using BackgroundProcess parent = ProcessRunner.Start("python3", ["-c", Launcher, portFile, "0",
+            RepoPaths.Program("mandos"), "--no-zeroconf", "--no-dbus", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
+        Assert.Equal(0, await parent.WaitForExitAsync());
+        int port = int.Parse(File.ReadAllText(portFile).Split(' ')[0], CultureInfo.InvariantCulture);
+        int daemon = ListenerOf(port);
+        try
+        {
+            var run = await Clients.OursAsync(keys.Debian, port, Limit);
+            Assert.Equal(keys.Debian.Password, run.StdoutText);
+            string socket = Link(daemon, Descriptors(daemon).First(fd => Link(daemon, fd).StartsWith("socket:[", StringComparison.Ordinal)));
+            Assert.All(Descriptors(daemon).Where(fd => Link(daemon, fd) == socket), fd => Assert.True(fd > 2, $"descriptor {fd} of the daemon"));
+        }
+        finally
+        {
+            ProcessRunner.Run(mustSucceed: false, "kill", daemon.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
     /// Nothing may even connect to the system bus when both D-Bus and Zeroconf are off (upstream
     /// 1.8.17): the "bus" here is a socket of the test's own, which must never see a connection,
     /// neither while serving nor while shutting down. With D-Bus on, the same watch sees one.
@@ -134,6 +163,31 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
              "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)], environment);
         using Socket connection = await Eventually.Happens(bus.AcceptAsync(), "the server with D-Bus on to connect to the bus", () => withBus.Output);
         withBus.Terminate();
+    }
+
+    /// <summary>The process whose socket listens on 127.0.0.1:<paramref name="port"/> (from /proc, as ss -p finds it).</summary>
+    private static int ListenerOf(int port)
+    {
+        string inode = File.ReadAllLines("/proc/net/tcp").Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .First(f => f[1] == "0100007F:" + port.ToString("X4", CultureInfo.InvariantCulture) && f[3] == "0A")[9];
+        foreach (string proc in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(proc), out int pid))
+            {
+                try
+                {
+                    if (Descriptors(pid).Any(fd => Link(pid, fd) == $"socket:[{inode}]"))
+                    {
+                        return pid;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+        throw new InvalidOperationException($"no process listens on port {port}");
     }
 
     private static List<int> Descriptors(int pid) =>
