@@ -12,6 +12,9 @@ public static class RunnerCommandLine
 {
     public const string Version = "plugin-runner 1.8.18";
 
+    /// <summary>The crypttab key field of a keyscript line, as Debian's cryptsetup 2 passes it.</summary>
+    private const string CrypttabNoKey = "none";
+
     private static readonly OptionSpec[] Specs =
     [
         new("global-options", 'g', TakesValue: true),
@@ -70,12 +73,20 @@ public static class RunnerCommandLine
         {
             Apply(name, value ?? "", options, fromFile);
         }
-        // cryptsetup runs a keyscript with the key file field as its one argument, usually empty.
-        if (parsed.Positionals.Any(p => p.Length > 0))
+        if (parsed.Positionals.Any(p => p.Length > 0) && !(!fromFile && IsCrypttabKeyField(parsed.Positionals)))
         {
             throw new UsageException("Too many arguments");
         }
     }
+
+    /// <summary>
+    /// cryptsetup runs a keyscript with the crypttab key field as its one argument. Upstream accepts
+    /// only empty arguments (what old cryptsetup passed); Debian's cryptsetup 2 passes the field
+    /// itself, which is the word <c>none</c> for a keyscript line, so a lone <c>none</c> on the
+    /// command line is accepted too (a deliberate difference: docs/compatibility.md).
+    /// </summary>
+    private static bool IsCrypttabKeyField(IReadOnlyList<string> positionals) =>
+        positionals.Count(p => p.Length > 0) == 1 && positionals.Contains(CrypttabNoKey, StringComparer.Ordinal);
 
     private static void Apply(string name, string value, RunnerOptions options, bool fromFile)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Mandos.Core.Interop;
 
@@ -9,7 +10,7 @@ public static class ProcessTable
     /// <summary>
     /// Pids whose executable (/proc/PID/exe) is the file <paramref name="executable"/>. The kernel
     /// names the file by its real path: /sbin/plymouthd runs as /usr/sbin/plymouthd where /sbin
-    /// is a symbolic link to usr/sbin (merged /usr, Debian 12 and its initramfs).
+    /// is a symbolic link to usr/sbin (merged /usr, Debian 12 and its initramfs). Lowest pid first.
     /// </summary>
     public static List<int> ByExecutable(string executable)
     {
@@ -20,7 +21,7 @@ public static class ProcessTable
     /// <summary>The file a process runs (its /proc/PID/exe), or null when it is gone or hidden from us.</summary>
     public static string? ExecutableOf(int pid) => LinkOf($"/proc/{pid}/exe");
 
-    /// <summary>Pids whose argv[0] has the file name <paramref name="name"/>.</summary>
+    /// <summary>Pids whose argv[0] has the file name <paramref name="name"/>, lowest first.</summary>
     public static List<int> ByCommandName(string name) =>
         Pids().Where(pid => CommandLine(pid) is [string first, ..] && Path.GetFileName(first) == name).ToList();
 
@@ -38,9 +39,17 @@ public static class ProcessTable
         }
     }
 
-    private static IEnumerable<int> Pids() =>
-        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
-            .Select(n => int.TryParse(n, out int pid) ? pid : 0).Where(pid => pid > 0);
+    private static List<int> Pids() => PidsIn(Directory.EnumerateDirectories("/proc").Select(Path.GetFileName));
+
+    /// <summary>
+    /// The process ids among /proc's entry names, in numerical order: so that of several daemons
+    /// (a plymouthd restarted while the old one exits, say) the lowest pid is always the one
+    /// taken, whatever order the directory lists them in; never "10" before "9" as a sort by
+    /// name would give.
+    /// </summary>
+    internal static List<int> PidsIn(IEnumerable<string?> names) =>
+        names.Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : 0)
+            .Where(pid => pid > 0).Order().ToList();
 
     /// <summary>realpath(3): every symbolic link resolved; null when the file does not exist.</summary>
     public static unsafe string? RealPath(string path)

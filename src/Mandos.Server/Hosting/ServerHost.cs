@@ -79,7 +79,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         IniDocument? clientsFile = ClientsConfigReader.ReadDocument(clientsPath);
         WarnIfReadableByOthers(clientsPath);
         Socket socket = ListeningSocketFactory.Create(
-            new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, settings.Socket), log);
+            new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, Daemon.PassedSocket(settings.Socket)), log);
         try
         {
             if (!settings.RunsInForeground)

@@ -10,7 +10,8 @@ namespace Mandos.Server.Listener;
 /// <summary>
 /// Creates the listening socket as upstream does: IPv6 dual-stack by default (IPv4 only with
 /// use_ipv6 off), an ephemeral port when neither address nor port is set, SO_BINDTODEVICE for
-/// <c>interface</c> (refusals logged and ignored), or an inherited socket from <c>--socket FD</c>.
+/// <c>interface</c> (refusals logged and ignored), or an inherited socket from <c>--socket FD</c>
+/// (or <c>socket = FD</c> in mandos.conf), of which it uses a close-on-exec duplicate.
 /// </summary>
 public static class ListeningSocketFactory
 {
@@ -18,12 +19,11 @@ public static class ListeningSocketFactory
     private const int SoReuseAddr = 2;
     private const int SoBindToDevice = 25;
     private const int Backlog = 512;
+    private const int FirstAboveStandardStreams = 3;
 
     public static Socket Create(ListenAddress where, Log log)
     {
-        Socket socket = where.InheritedSocket is int fd
-            ? new Socket(new SafeSocketHandle((IntPtr)fd, ownsHandle: true))
-            : NewSocket(where.UseIpv6);
+        Socket socket = where.InheritedSocket is int fd ? Adopt(fd) : NewSocket(where.UseIpv6);
         try
         {
             if (where.Interface.Length > 0)
@@ -48,6 +48,25 @@ public static class ListeningSocketFactory
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The server's own copy of a passed-in socket (<c>--socket FD</c> or <c>socket = FD</c>): a
+    /// duplicate numbered above 2 and closed on exec. The passed descriptor itself is never
+    /// closed, not even on errors or at exit, so its number is never reused for something else
+    /// while the program that passed it may still rely on it (as upstream, whose Python socket
+    /// object is made from a duplicate too); and descriptors 0 to 2, which a daemon or a checker
+    /// gets /dev/null on, are never the server's listening socket (upstream 1.8.18 does this for
+    /// the configuration file's <c>socket</c>; we do it for both).
+    /// </summary>
+    private static Socket Adopt(int fd)
+    {
+        int copy = Libc.Fcntl(fd, Libc.DuplicateCloseOnExec, FirstAboveStandardStreams);
+        if (copy < 0)
+        {
+            throw new IOException($"socket {fd} (--socket or socket in mandos.conf): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+        return new Socket(new SafeSocketHandle(copy, ownsHandle: true));
     }
 
     private static Socket NewSocket(bool useIpv6)

@@ -4,7 +4,8 @@
 # cryptsetup-initramfs; the installed mandos-keygen prints the clients.conf section for the
 # disk's passphrase; /etc/crypttab names the LUKS volume; Debian's own update-initramfs (mkinitramfs,
 # cryptsetup's hooks and ours) makes the initramfs. The kernel, the initramfs and the section go
-# to /out for the caller, who boots them (tests/.../Vm/PackagedBootTests.cs).
+# to /out for the caller, who boots them (tests/.../Vm/PackagedBootTests.cs); a second initramfs,
+# made with plugin-runner as the crypttab keyscript, goes to /out/keyscript/.
 #
 # /out holds on entry: passphrase (the disk's, no newline), luks-uuid (the volume's UUID).
 case "$1" in
@@ -26,6 +27,21 @@ after)
     mandos-keygen --passfile /out/passphrase --no-ssh --name packaged-client >/out/clients.conf.section ||
         fail "mandos-keygen --passfile failed"
     grep -q '^\[packaged-client\]' /out/clients.conf.section || fail "no section in mandos-keygen's output"
+
+    # Second, the older route some administrators still write: plugin-runner as the crypttab
+    # keyscript. Debian's cryptsetup 2 runs it as `plugin-runner none` (the key field) after its
+    # hook copied it in; everything else comes from our hook. Made first, into /out/keyscript/.
+    echo "cryptdata UUID=$(cat /out/luks-uuid) none luks,initramfs,keyscript=$libdir/plugin-runner" >/etc/crypttab
+    update-initramfs -u -k "$kver" >/tmp/update-initramfs.log 2>&1 ||
+        fail "update-initramfs (keyscript) failed: $(cat /tmp/update-initramfs.log)"
+    lsinitramfs "$initrd" >/tmp/initramfs.list
+    for f in cryptroot/crypttab "${libdir#/}/plugin-runner" usr/lib/mandos/plugins.d/mandos-client \
+        usr/lib/mandos/plugins.d/password-prompt scripts/init-premount/mandos conf/conf.d/mandos/seckey.txt; do
+        grep -qx "$f" /tmp/initramfs.list || fail "$f is not in the keyscript initramfs"
+    done
+    mkdir -p /out/keyscript
+    cp "$initrd" /out/keyscript/initrd.img
+    ok "update-initramfs with plugin-runner as the crypttab keyscript: $initrd"
 
     # The root file system is not encrypted in this chroot, so cryptsetup's hook cannot find the
     # volume by itself: the initramfs option makes it take the line all the same.

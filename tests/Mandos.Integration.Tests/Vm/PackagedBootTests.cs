@@ -52,6 +52,30 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
     }
 
     /// <summary>
+    /// The older route, still common: <c>keyscript=/usr/lib/x86_64-linux-gnu/mandos/plugin-runner</c>
+    /// in /etc/crypttab. Debian's cryptsetup 2 copies the keyscript into the initramfs and runs it
+    /// as <c>plugin-runner none</c> (the key field); plugin-runner takes the lone <c>none</c> as
+    /// the empty argument older cryptsetup passed, our server's password unlocks the root, and
+    /// our boot script leaves the cryptroot-unlock route alone.
+    /// </summary>
+    [Fact]
+    public async Task PluginRunnerAsTheCrypttabKeyscriptUnlocksTheRootWithThePasswordFromOurServer()
+    {
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+
+        VmBoot boot = await VmBoot.SlirpAsync(image.KeyscriptWork, server.Port, KernelParameters, memoryMiB: 512);
+
+        Assert.True(boot.Unlocked, $"{boot}\n--- server\n{server.Log}\n--- chroot\n{image.ChrootOutput}");
+        Assert.Contains("Sending secret to packaged-client", server.Log);
+        Assert.Contains("cryptsetup: cryptdata: set up successfully", boot.Console);
+        Assert.DoesNotContain("Too many arguments", boot.Console);
+        // the keyscript answered: cryptsetup's own prompt never asked
+        Assert.DoesNotContain("Please unlock disk cryptdata:", boot.Console);
+        Assert.DoesNotContain(image.Password, boot.Console);
+        AssertNothingOfOursLeftRunning(boot);
+    }
+
+    /// <summary>
     /// The root file system's init lists the processes the initramfs left behind: our
     /// local-premount script must have stopped plugin-runner and its plugins before the switch.
     /// </summary>

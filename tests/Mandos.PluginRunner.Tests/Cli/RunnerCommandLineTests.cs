@@ -63,7 +63,9 @@ public sealed class RunnerCommandLineTests
     [InlineData("No colon in \"foo\"", "-o", "foo")]
     [InlineData("Empty plugin name", "-o", ":x")]
     [InlineData("Empty plugin name", "--env-for=:A=b")]
-    [InlineData("Too many arguments", "none")]
+    [InlineData("Too many arguments", "none", "none")]
+    [InlineData("Too many arguments", "/etc/keys/root.key")]
+    [InlineData("Too many arguments", "None")]
     public void CommandLineMistakesAreUsageErrors(string message, params string[] args)
     {
         UsageException e = Assert.Throws<UsageException>(() => Parse(null, args));
@@ -72,6 +74,17 @@ public sealed class RunnerCommandLineTests
 
     [Fact]
     public void EmptyArgumentFromCryptsetupIsIgnored() => Assert.Equal("/lib/mandos/plugins.d", Parse(null, "").PluginDir);
+
+    // Debian's cryptsetup 2 runs `keyscript "$CRYPTTAB_KEY"`: the word none for a keyscript line.
+    [Theory]
+    [InlineData("none")]
+    [InlineData("--debug", "none")]
+    [InlineData("", "none")]
+    public void CrypttabNoneKeyFieldIsIgnored(params string[] args) => Assert.Equal("/lib/mandos/plugins.d", Parse(null, args).PluginDir);
+
+    [Fact]
+    public void NoneInTheConfigFileIsStillAnError() =>
+        Assert.Throws<ConfigFileException>(() => Parse("--debug none\n"));
 
     [Fact]
     public void ConfigFileMistakesAreConfigErrorsNamingTheFile()

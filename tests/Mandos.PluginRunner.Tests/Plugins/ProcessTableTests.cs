@@ -30,4 +30,35 @@ public sealed class ProcessTableTests
             daemon?.WaitForExit();
         }
     }
+
+    [Fact]
+    public void PidsAreInNumericalOrderWhateverTheDirectoryOrder() =>
+        Assert.Equal([2, 9, 10, 100, 4194304], ProcessTable.PidsIn(["100", "self", "10", null, "thread-self", "9", "4194304", "2", "0", "-5", "+7"]));
+
+    /// <summary>Of several daemons running the same file, the lowest pid comes first, every time.</summary>
+    [Fact]
+    public void SeveralDaemonsAreListedLowestPidFirst()
+    {
+        using var root = new TempDir("process-table-", TempDir.Private);
+        string program = root.File("stand-in-daemon");
+        File.Copy("/bin/sleep", program);
+        var daemons = new List<Process>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                daemons.Add(Process.Start(program, "30"));
+            }
+            List<int> found = ProcessTable.ByExecutable(program);
+            Assert.Equal(daemons.Select(d => d.Id).Order(), found);
+        }
+        finally
+        {
+            foreach (Process daemon in daemons)
+            {
+                daemon.Kill();
+                daemon.WaitForExit();
+            }
+        }
+    }
 }
