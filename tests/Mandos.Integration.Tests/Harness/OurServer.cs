@@ -97,12 +97,11 @@ public sealed partial class OurServer : IMandosServer
     /// the kernel picks one nobody holds, so no test chooses a port first and binds it later.
     /// Fails at once, with the log, when the server ends first.
     /// </summary>
-    public async Task<int> WaitListeningAsync()
-    {
-        Match listening = await WaitForLogAsync(ListeningLine());
-        Port = int.Parse(listening.Groups[1].Value);
-        return Port;
-    }
+    public async Task<int> WaitListeningAsync() => Port = await ListeningPortAsync(_process);
+
+    /// <summary><see cref="WaitListeningAsync"/> for a server started some other way (with --debug).</summary>
+    public static async Task<int> ListeningPortAsync(BackgroundProcess server) =>
+        int.Parse((await server.WaitForOutputAsync(ListeningLine())).Groups[1].Value);
 
     /// <summary><see cref="WaitListeningAsync"/> for the starters: on failure the server is stopped and the log reported.</summary>
     private async Task StartedAsync()

@@ -31,12 +31,15 @@ public sealed class MonitorDisplayTests
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
         string config = ClientsConf.Write(dir.Sub("conf"), [
             // Written out of order: the monitor sorts by name.
-            // No checker has run yet (the first one is up to an interval away): upstream counts that as failed.
-            // Debian's server times clients out by the wall clock, which a test machine may step by
-            // most of an hour: alpha and gamma get 9 hours (gamma's countdown still shows H:MM:SS).
-            Section("gamma", "checker = false\ntimeout = 9h\n"),
+            // Both servers give a new client until its first checker (at a random point of the
+            // first interval) plus one interval before disabling it, whatever its timeout: so alpha's
+            // checker gets a whole 15 s to succeed (a 1 s interval lost that race on a busy machine,
+            // and alpha showed DISABLED); after it, alpha has 9 hours.
+            // No checker has succeeded for gamma (checker false): upstream shows that as failed,
+            // with the time left until the end of its first interval (at most 2 hours: H:MM:SS).
+            Section("gamma", "checker = false\ninterval = 1h\n"),
             Section("beta-host", "checker = false\ninterval = 1s\ntimeout = 2s\n"),
-            Section("alpha", "interval = 1s\ntimeout = 9h\n"),
+            Section("alpha", "interval = 15s\ntimeout = 9h\n"),
         ]);
         await using IMandosServer mandos = await MonitorPrograms.StartServerAsync(server, dir, config, bus);
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(monitor), bus.Environment);

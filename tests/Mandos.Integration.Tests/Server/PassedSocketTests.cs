@@ -70,7 +70,7 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
         int[] portAndFd = File.ReadAllText(portFile).Split(' ').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
         int port = portAndFd[0];
         int passed = portAndFd[1];
-        await FreePort.WaitListeningAsync(port, Limit);
+        Assert.Equal(port, await OurServer.ListeningPortAsync(server));
 
         var run = await Clients.OursAsync(keys.Debian, port, Limit);
         Assert.Equal(keys.Debian.Password, run.StdoutText);
@@ -135,22 +135,19 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
         var environment = new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + busPath };
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
         string confOff = ClientsConf.Write(_dir.Sub("conf-off"), [keys.Debian.ClientSection]);
-        int confPort = FreePort.Next();
-        File.WriteAllText(Path.Combine(confOff, "mandos.conf"), $"[DEFAULT]\nuse_dbus = False\nzeroconf = no\naddress = 127.0.0.1\nport = {confPort}\n");
+        File.WriteAllText(Path.Combine(confOff, "mandos.conf"), "[DEFAULT]\nuse_dbus = False\nzeroconf = no\naddress = 127.0.0.1\nport = 0\n");
 
-        int port = FreePort.Next();
         string[][] runs =
         [
-            ["--no-dbus", "--no-zeroconf", "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--configdir", conf],
+            ["--no-dbus", "--no-zeroconf", "--address", "127.0.0.1", "--port", "0", "--configdir", conf],
             ["--configdir", confOff],
         ];
-        int[] ports = [port, confPort];
         for (int i = 0; i < runs.Length; i++)
         {
             await using BackgroundProcess server = ProcessRunner.Start(RepoPaths.Program("mandos"),
                 ["--foreground", "--debug", .. runs[i], .. ServiceAccountDirectory.PrivateStateArgs(_dir)], environment);
-            await FreePort.WaitListeningAsync(ports[i], Limit);
-            var run = await Clients.OursAsync(keys.Debian, ports[i], Limit);
+            int port = await OurServer.ListeningPortAsync(server);
+            var run = await Clients.OursAsync(keys.Debian, port, Limit);
             Assert.Equal(keys.Debian.Password, run.StdoutText);
             server.Terminate();
             Assert.Equal(0, await server.WaitForExitAsync());
@@ -159,7 +156,7 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
 
         // The control: with D-Bus on, the server does connect to this bus.
         await using BackgroundProcess withBus = ProcessRunner.Start(RepoPaths.Program("mandos"),
-            ["--foreground", "--debug", "--no-zeroconf", "--address", "127.0.0.1", "--port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["--foreground", "--debug", "--no-zeroconf", "--address", "127.0.0.1", "--port", "0",
              "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)], environment);
         using Socket connection = await Eventually.Happens(bus.AcceptAsync(), "the server with D-Bus on to connect to the bus", () => withBus.Output);
         withBus.Terminate();
