@@ -42,10 +42,11 @@ public sealed class CheckerTimeoutTests(KeySetsFixture keys) : IDisposable
     public async Task SucceedingCheckerKeepsClientEnabledPastItsTimeout()
     {
         string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection],
-            defaults: "checker = true\ntimeout = PT2S\ninterval = PT1S\n");
+            defaults: "checker = true\ntimeout = PT6S\ninterval = PT2S\n");
         await using OurServer server = await OurServer.StartAsync(conf, _dir.Sub("state"));
-        // Four successes a second apart span more than the 2 s timeout.
-        await server.WaitForLogAsync(new Regex("(?s)(?:Checker for debian-made succeeded.*){4}"));
+        // Five successes two seconds apart span more than the 6 s timeout. Each checker has a whole
+        // interval, and the timeout two more, to finish on a busy machine.
+        await server.WaitForLogAsync(new Regex("(?s)(?:Checker for debian-made succeeded.*){5}"));
         Assert.DoesNotContain("Disabling client", server.Log);
         var run = await Clients.OursAsync(keys.Debian, server.Port, TimeSpan.FromSeconds(20));
         Assert.Equal(keys.Debian.Password, run.StdoutText);

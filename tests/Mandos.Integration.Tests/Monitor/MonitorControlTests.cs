@@ -45,7 +45,9 @@ public sealed class MonitorControlTests(KeySetsFixture keys)
     {
         using var dir = new TempDir();
         await using PrivateSystemBus bus = await PrivateSystemBus.StartAsync();
-        string config = ClientsConf.Write(dir.Sub("conf"), [WithFingerprint(keys.Debian.ClientSection) + "interval = 1s\n"]);
+        // Enabled only once its first checker succeeded, which must happen within one interval of
+        // starting (at a random point of the first interval): 15 s, not a race on a busy machine.
+        string config = ClientsConf.Write(dir.Sub("conf"), [WithFingerprint(keys.Debian.ClientSection) + "interval = 15s\n"]);
         await using IMandosServer mandos = await MonitorPrograms.StartServerAsync(server, dir, config, bus);
         await using TmuxTerminal terminal = await TmuxTerminal.StartAsync(MonitorPrograms.Monitor(MonitorPrograms.Ours), bus.Environment);
         string name = keys.Debian.Name;
