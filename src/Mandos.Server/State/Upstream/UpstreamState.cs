@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Mandos.Core.OpenPgp;
@@ -154,12 +155,9 @@ internal static class UpstreamState
             });
         }
         byte[] result = [.. escaped];
-        CollectionsMarshalClear(escaped);
+        CryptographicOperations.ZeroMemory(CollectionsMarshal.AsSpan(escaped));
         return result;
     }
-
-    private static void CollectionsMarshalClear(List<byte> bytes) =>
-        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
 
     /// <summary>Typed access to one client's attributes: absent or None is null, a wrong type is a format error.</summary>
     private readonly struct Values(string client, PickleDict dict)
@@ -190,7 +188,6 @@ internal static class UpstreamState
         {
             null => null,
             bool flag => flag,
-            long number => number != 0, // Python 2 era files may hold 0/1
             _ => throw Wrong(key, "a boolean"),
         };
 
