@@ -3,7 +3,7 @@ using Org.BouncyCastle.Bcpg;
 
 namespace Mandos.Core.OpenPgp;
 
-/// <summary>The symmetric key of one message, as recovered from a public-key encrypted session key packet.</summary>
+/// <summary>The symmetric key of one message, as recovered from a public-key encrypted session key packet or derived from a passphrase.</summary>
 internal sealed class SessionKey : IDisposable
 {
     private SessionKey(SymmetricKeyAlgorithmTag algorithm, byte[] key)
@@ -40,6 +40,15 @@ internal sealed class SessionKey : IDisposable
         }
         return (sum & 0xFFFF) == (data[^2] << 8 | data[^1]) ? new SessionKey(algorithm, key.ToArray()) : null;
     }
+
+    /// <summary>
+    /// A key derived directly from a passphrase (RFC 4880 5.3, a symmetric-key encrypted session
+    /// key packet with no encrypted session key): the packet's algorithm and the S2K output.
+    /// </summary>
+    public static SessionKey FromPassphraseKey(SymmetricKeyAlgorithmTag algorithm, byte[] key) =>
+        key.Length == KeyLength(algorithm)
+            ? new SessionKey(algorithm, key)
+            : throw new SecretDecryptionException($"the passphrase key is {key.Length} bytes long, not what {algorithm} needs");
 
     public void Dispose() => CryptographicOperations.ZeroMemory(Key);
 

@@ -8,6 +8,7 @@ using Mandos.Server.Config;
 using Mandos.Server.DBus;
 using Mandos.Server.Listener;
 using Mandos.Server.State;
+using Mandos.Server.State.Upstream;
 using Mandos.Server.Zeroconf;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -22,6 +23,9 @@ namespace Mandos.Server.Hosting;
 /// </summary>
 public sealed class ServerHost(ServerSettings settings, string configDir, Log log)
 {
+    /// <summary>Upstream's state file, when it was taken over at this start; renamed once clients.json holds it.</summary>
+    private UpstreamStateFile? _takenOver;
+
     /// <summary>
     /// How long routine changes (checker results, approvals) may wait to be saved: a second per
     /// thousand clients, from 1 to 30 s. A save writes every client, and 10,000 clients finish a
@@ -50,6 +54,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             client.Start(Random.Shared);
         }
         await saver.SaveNowAsync();
+        FinishTakeover(stateFile);
         using MandosBus? bus = settings.UseDbus
             ? await MandosBus.StartAsync(clients.All, client => Remove(client, clients, removals, saver), log)
             : null;
@@ -184,7 +189,7 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
 
     private StateMergeResult Restore(ClientsConfig config, StateFile stateFile)
     {
-        StateLoadResult saved = settings.Restore ? stateFile.Load() : StateLoadResult.Empty;
+        StateLoadResult saved = settings.Restore ? Load(config, stateFile) : StateLoadResult.Empty;
         if (saved.Note is not null)
         {
             log.Info(saved.Note);
@@ -200,6 +205,44 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
             log.Debug(note);
         }
         return merged;
+    }
+
+    /// <summary>
+    /// Our clients.json; or, on the first start after an upgrade from upstream's server (Debian's
+    /// package), the clients.pickle it left, so that no client it disabled comes back enabled.
+    /// </summary>
+    private StateLoadResult Load(ClientsConfig config, StateFile stateFile)
+    {
+        var upstream = new UpstreamStateFile(settings.StateDirectory);
+        if (File.Exists(stateFile.FilePath) || !upstream.Exists)
+        {
+            return stateFile.Load();
+        }
+        UpstreamTakeover takeover = upstream.Load(config.Clients, DateTime.UtcNow);
+        foreach (string warning in takeover.Warnings)
+        {
+            log.Warning(warning);
+        }
+        if (takeover.Saved.Warning is null)
+        {
+            _takenOver = upstream;
+        }
+        return takeover.Saved;
+    }
+
+    /// <summary>Once clients.json holds the taken-over state, upstream's file is kept aside, never read again.</summary>
+    private void FinishTakeover(StateFile stateFile)
+    {
+        if (_takenOver is not null && File.Exists(stateFile.FilePath))
+        {
+            string? problem = _takenOver.MarkMigrated();
+            WarnIf(problem);
+            if (problem is null)
+            {
+                log.Info($"Kept upstream's state file as {_takenOver.MigratedPath}; the state is now in {stateFile.FilePath}");
+            }
+            _takenOver = null;
+        }
     }
 
     private ClientRegistry CreateClients(StateMergeResult restored)

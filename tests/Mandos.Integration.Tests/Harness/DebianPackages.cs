@@ -9,6 +9,7 @@ public static class DebianPackages
     public const string Client = "/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client";
     public const string Server = "/usr/sbin/mandos";
     public const string Keygen = "/usr/sbin/mandos-keygen";
+    public const string Ctl = "/usr/sbin/mandos-ctl";
 
     public static void Require()
     {

@@ -1,3 +1,6 @@
+using Mandos.Core.Interop;
+using Mandos.Testing.Waiting;
+
 namespace Mandos.Integration.Tests.Harness;
 
 /// <summary>
@@ -17,6 +20,9 @@ public sealed class DebianServer : IMandosServer
     public int Port { get; }
 
     public string Name => "Debian's mandos";
+
+    /// <summary>Where the server saves <c>clients.pickle</c> when it stops.</summary>
+    public string StateDirectory => Path.Combine(_dir, "state");
 
     public string Log => File.Exists(Path.Combine(_dir, "server.log")) ? File.ReadAllText(Path.Combine(_dir, "server.log")) : "";
 
@@ -54,6 +60,17 @@ public sealed class DebianServer : IMandosServer
             throw new InvalidOperationException($"Debian's server did not start: {started.Stderr}\n{server.Log}");
         }
         return server;
+    }
+
+    /// <summary>
+    /// SIGTERM, as systemd stops it, and waits until it has exited: it saves its state
+    /// (<see cref="StateDirectory"/>/clients.pickle) on the way out, with gpg, which takes a while.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        int pid = int.Parse(File.ReadAllText(Path.Combine(_dir, "server.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        _ = Libc.Kill(pid, SignalNumber.Terminate);
+        await Eventually.Until(() => ProcFs.IsGone(pid), "Debian's server to exit after SIGTERM", () => Log);
     }
 
     public async ValueTask DisposeAsync() =>

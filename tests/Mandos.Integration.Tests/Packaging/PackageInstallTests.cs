@@ -32,10 +32,12 @@ public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<
     public async Task UpgradeFromDebiansPackagesKeepsKeysAndClients()
     {
         string output = await RunScenarioAsync("debian", "scenario-replace.sh");
-        Assert.Contains("ok: Debian's packages installed, a client registered with Debian's mandos-keygen", output);
+        Assert.Contains("ok: Debian's packages installed, two clients registered with Debian's mandos-keygen; Debian's server disabled one and saved its state", output);
         Assert.Contains("ok: Debian's mandos and mandos-client upgraded to ours", output);
         Assert.Contains("ok: keys and clients.conf kept", output);
         Assert.Contains("ok: installed server served the installed client its password", output);
+        Assert.Contains("ok: our server took over Debian's clients.pickle and kept it as clients.pickle.migrated", output);
+        Assert.Contains("ok: the client Debian's server disabled stays disabled under ours", output);
     }
 
     /// <summary>
