@@ -210,11 +210,15 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     /// <summary>
     /// Our clients.json; or, on the first start after an upgrade from upstream's server (Debian's
     /// package), the clients.pickle it left, so that no client it disabled comes back enabled.
+    /// A clients.pickle newer than clients.json was written by upstream's server after ours had
+    /// run (a downgrade, then this upgrade again): it is the latest state and wins. One older than
+    /// clients.json is one whose takeover finished but could not be renamed: ours is newer.
     /// </summary>
     private StateLoadResult Load(ClientsConfig config, StateFile stateFile)
     {
         var upstream = new UpstreamStateFile(settings.StateDirectory);
-        if (File.Exists(stateFile.FilePath) || !upstream.Exists)
+        if (!upstream.Exists || (File.Exists(stateFile.FilePath)
+            && File.GetLastWriteTimeUtc(upstream.FilePath) <= File.GetLastWriteTimeUtc(stateFile.FilePath)))
         {
             return stateFile.Load();
         }
@@ -233,7 +237,10 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     /// <summary>Once clients.json holds the taken-over state, upstream's file is kept aside, never read again.</summary>
     private void FinishTakeover(StateFile stateFile)
     {
-        if (_takenOver is not null && File.Exists(stateFile.FilePath))
+        // clients.json newer than the pickle: this start's save reached the disk (a failed save
+        // leaves an older clients.json, and the pickle is read again at the next start).
+        if (_takenOver is not null && File.Exists(stateFile.FilePath)
+            && File.GetLastWriteTimeUtc(stateFile.FilePath) > File.GetLastWriteTimeUtc(_takenOver.FilePath))
         {
             string? problem = _takenOver.MarkMigrated();
             WarnIf(problem);
