@@ -42,10 +42,11 @@ public sealed class InterfaceActivator(Log log)
 
     private async Task WaitRunningAsync(string name, TimeSpan delay, CancellationToken cancel)
     {
-        DateTime until = DateTime.UtcNow + delay;
+        // Measured on the monotonic clock: any --delay, and a wall clock that steps, are fine.
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         while (!InterfaceControl.GetFlags(name).HasFlag(InterfaceFlags.Running))
         {
-            if (DateTime.UtcNow >= until)
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(start) >= delay)
             {
                 log.Debug($"Interface {name} is not running after {delay.TotalSeconds:0.##} s; going on");
                 return;

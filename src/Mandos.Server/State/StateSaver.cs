@@ -1,3 +1,5 @@
+using Mandos.Core.Timing;
+
 namespace Mandos.Server.State;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class StateSaver : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _routineDelay;
     private TaskCompletionSource? _waiters; // callers of SaveNowAsync not yet covered by a save
-    private ITimer? _timer;
+    private LongTimer? _timer;
     private Task _running = Task.CompletedTask;
     private bool _pending;
     private bool _due;
@@ -58,7 +60,7 @@ public sealed class StateSaver : IAsyncDisposable
             _pending = true;
             if (!_disposed)
             {
-                _timer ??= _time.CreateTimer(static s => ((StateSaver)s!).OnTimer(), this, _routineDelay, Timeout.InfiniteTimeSpan);
+                _timer ??= LongTimer.Once(_time, OnTimer, _routineDelay);
             }
         }
     }
