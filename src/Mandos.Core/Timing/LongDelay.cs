@@ -3,26 +3,39 @@ namespace Mandos.Core.Timing;
 /// <summary>
 /// <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> for any duration a
 /// <see cref="TimeSpan"/> holds: the runtime's delay refuses more than
-/// <see cref="LongTimer.MaxSingleWait"/> (about 49.7 days), so longer waits are made of stretches
-/// measured on the provider's monotonic clock (see <see cref="LongTimer"/>).
+/// <see cref="LongTimer.MaxSingleWait"/> (about 49.7 days). The wait is a <see cref="LongTimer"/>,
+/// which arms its next stretch from within the previous one's callback, so a fake clock
+/// advanced past several stretches at once ends the wait at exactly its due time.
 /// </summary>
 public static class LongDelay
 {
     /// <summary>Completes after <paramref name="delay"/> (infinite: never), or is cancelled by <paramref name="cancel"/>.</summary>
-    public static async Task Wait(TimeSpan delay, TimeProvider time, CancellationToken cancel)
+    public static Task Wait(TimeSpan delay, TimeProvider time, CancellationToken cancel)
     {
+        if (cancel.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancel);
+        }
         if (delay == Timeout.InfiniteTimeSpan)
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancel).ConfigureAwait(false);
-            return;
+            return Task.Delay(Timeout.InfiniteTimeSpan, time, cancel);
         }
-        long start = time.GetTimestamp();
-        TimeSpan remaining = delay;
-        while (remaining > TimeSpan.Zero)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        LongTimer timer = LongTimer.Once(time, () => done.TrySetResult(), delay);
+        CancellationTokenRegistration registration = cancel.Register(() => done.TrySetCanceled(cancel));
+        return Finish(done.Task, timer, registration);
+    }
+
+    private static async Task Finish(Task done, LongTimer timer, CancellationTokenRegistration registration)
+    {
+        try
         {
-            await Task.Delay(remaining > LongTimer.MaxSingleWait ? LongTimer.MaxSingleWait : remaining, time, cancel).ConfigureAwait(false);
-            remaining = delay - LongTimer.Elapsed(time, start);
+            await done.ConfigureAwait(false);
         }
-        cancel.ThrowIfCancellationRequested();
+        finally
+        {
+            timer.Dispose();
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
