@@ -21,7 +21,7 @@ public static class ClientStatusText
         {
             // The server decides after ApprovalDelay from the request.
             TimeSpan left = DBusTimestamp.Parse(client.LastApprovalRequest) is DateTime requested
-                ? Milliseconds(client.ApprovalDelay) - (utcNow - requested)
+                ? Left(client.ApprovalDelay, utcNow - requested)
                 : TimeSpan.Zero;
             string timer = PythonTimeDelta.Format(left);
             return client.ApprovedByDefault ? $"Approval in {timer}. (d)eny?" : $"Denial in {timer}. (a)pprove?";
@@ -35,11 +35,11 @@ public static class ClientStatusText
     }
 
     // A server may report more milliseconds than a TimeSpan holds (Python's timedelta reaches
-    // 999,999,999 days, TimeSpan about 10.7 million). Up to half of TimeSpan's range (14,000
-    // years) is exact; beyond, the countdown stops there, leaving room to subtract the time since
-    // the request without overflow.
-    private static TimeSpan Milliseconds(ulong milliseconds) =>
-        milliseconds >= (ulong)(TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMillisecond) / 2
-            ? TimeSpan.MaxValue / 2
-            : TimeSpan.FromTicks((long)milliseconds * TimeSpan.TicksPerMillisecond);
+    // 999,999,999 days, TimeSpan about 10.7 million): counted exactly, and a countdown longer
+    // than a TimeSpan shows as the longest one.
+    private static TimeSpan Left(ulong delayMilliseconds, TimeSpan elapsed)
+    {
+        Int128 ticks = ((Int128)delayMilliseconds * TimeSpan.TicksPerMillisecond) - elapsed.Ticks;
+        return ticks > TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : new TimeSpan((long)ticks);
+    }
 }
