@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
@@ -35,7 +36,7 @@ public sealed class InterfaceActivator(Log log)
             }
             catch (IOException e)
             {
-                log.Warning($"Could not bring up {e.Message}");
+                log.Warning($"Could not bring up {ErrorText.Of(e)}");
             }
         }
     }
@@ -67,7 +68,7 @@ public sealed class InterfaceActivator(Log log)
             }
             catch (IOException e)
             {
-                log.Warning($"Could not take down {e.Message}");
+                log.Warning($"Could not take down {ErrorText.Of(e)}");
             }
         }
         _broughtUp.Clear();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 
 namespace Mandos.PluginRunner.Cli;
 
@@ -57,7 +58,7 @@ public static class RunnerCommandLine
             }
             catch (UsageException e)
             {
-                throw new ConfigFileException($"{options.ConfigFile}: {e.Message}");
+                throw new ConfigFileException($"{options.ConfigFile}: {ErrorText.Of(e)}");
             }
         }
         Apply(command, options, fromFile: false);

@@ -1,4 +1,5 @@
 using Mandos.Core.Config;
+using Mandos.Core.Errors;
 
 namespace Mandos.Server.Config;
 
@@ -61,7 +62,7 @@ public static class ClientsConfigReader
             }
             catch (ConfigException e)
             {
-                warnings.Add($"{e.Message}; client skipped");
+                warnings.Add($"{ErrorText.Of(e)}; client skipped");
             }
         }
         if (clients.Count == 0)
@@ -114,7 +115,7 @@ public static class ClientsConfigReader
             }
             catch (FormatException e)
             {
-                throw ConfigException.ForKey(document.FileName, name, "secret", e.Message);
+                throw ConfigException.ForKey(document.FileName, name, "secret", ErrorText.Of(e));
             }
         }
         if (all.TryGetValue("secfile", out string? secfile))
@@ -141,7 +142,7 @@ public static class ClientsConfigReader
         }
         catch (IOException e)
         {
-            throw ConfigException.ForKey(fileName, name, "secfile", $"cannot read \"{path}\": {e.Message}");
+            throw ConfigException.ForKey(fileName, name, "secfile", $"cannot read \"{path}\": {ErrorText.Of(e)}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mandos.Core.Config;
+using Mandos.Core.Errors;
 
 namespace Mandos.Server.Config;
 
@@ -122,7 +123,7 @@ public sealed partial class IniDocument
         }
         catch (FormatException e)
         {
-            throw ConfigException.ForKey(FileName, section, NormaliseKey(key), e.Message);
+            throw ConfigException.ForKey(FileName, section, NormaliseKey(key), ErrorText.Of(e));
         }
     }
 
@@ -163,7 +164,7 @@ public sealed partial class IniDocument
         }
         catch (IOException e)
         {
-            throw ConfigException.ForFile(path, $"cannot read the file: {e.Message}");
+            throw ConfigException.ForFile(path, $"cannot read the file: {ErrorText.Of(e)}");
         }
         return DecodeUtf8(bytes, path);
     }

@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Timing;
 
 namespace Mandos.Server.State;
@@ -137,12 +138,12 @@ public sealed class StateSaver : IAsyncDisposable
         }
         catch (StateFileException e)
         {
-            _warn(e.Message);
+            _warn(ErrorText.Of(e));
         }
         catch (Exception e)
         {
             // A background saver that died would silently stop all later saves; report and go on.
-            _warn($"Could not save state to {_file.FilePath}: {e.GetType().Name}: {e.Message}");
+            _warn($"Could not save state to {_file.FilePath}: {e.GetType().Name}: {ErrorText.Of(e)}");
         }
     }
 

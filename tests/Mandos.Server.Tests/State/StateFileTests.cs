@@ -50,7 +50,8 @@ public sealed class StateFileTests : IDisposable
             ExtendedTimeout = TimeSpan.FromMilliseconds((1L << 32) + 1),
             ApprovalDelay = TimeSpan.FromDays(7000), // P1000W
             ApprovalDuration = longest,
-        }) with { Expires = DateTime.MaxValue };
+        }) with
+        { Expires = DateTime.MaxValue };
         File.Save([state], []);
 
         Assert.Equal(state, Assert.Single(File.Load().Clients));
