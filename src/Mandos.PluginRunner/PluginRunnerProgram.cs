@@ -155,7 +155,7 @@ public static class PluginRunnerProgram
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigFileException($"{path}: {ErrorText.Of(e)}");
+            throw new ConfigFileException($"{path}: {ErrorText.Of(e, path)}");
         }
     }
 

@@ -58,7 +58,7 @@ public static class RunnerCommandLine
             }
             catch (UsageException e)
             {
-                throw new ConfigFileException($"{options.ConfigFile}: {ErrorText.Of(e)}");
+                throw new ConfigFileException($"{options.ConfigFile}: {ErrorText.Of(e, options.ConfigFile)}");
             }
         }
         Apply(command, options, fromFile: false);

@@ -142,7 +142,7 @@ public static class ClientsConfigReader
         }
         catch (IOException e)
         {
-            throw ConfigException.ForKey(fileName, name, "secfile", $"cannot read \"{path}\": {ErrorText.Of(e)}");
+            throw ConfigException.ForKey(fileName, name, "secfile", $"cannot read \"{path}\": {ErrorText.Of(e, path)}");
         }
     }
 

@@ -158,13 +158,9 @@ public sealed partial class IniDocument
         {
             return null;
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw ConfigException.ForFile(path, "cannot read the file: permission denied");
-        }
-        catch (IOException e)
-        {
-            throw ConfigException.ForFile(path, $"cannot read the file: {ErrorText.Of(e)}");
+            throw ConfigException.ForFile(path, $"cannot read the file: {ErrorText.Of(e, path)}");
         }
         return DecodeUtf8(bytes, path);
     }
