@@ -113,9 +113,9 @@ public static class ClientsConfigReader
             {
                 return LenientBase64.Decode(secret);
             }
-            catch (FormatException e)
+            catch (FormatException e) // LenientBase64's own sentence
             {
-                throw ConfigException.ForKey(document.FileName, name, "secret", ErrorText.Of(e));
+                throw ConfigException.ForKey(document.FileName, name, "secret", e.Message);
             }
         }
         if (all.TryGetValue("secfile", out string? secfile))

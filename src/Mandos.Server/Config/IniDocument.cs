@@ -121,9 +121,9 @@ public sealed partial class IniDocument
         {
             return parse(value);
         }
-        catch (FormatException e)
+        catch (FormatException e) // our parsers' own sentences (DurationParser, BooleanParser...)
         {
-            throw ConfigException.ForKey(FileName, section, NormaliseKey(key), ErrorText.Of(e));
+            throw ConfigException.ForKey(FileName, section, NormaliseKey(key), e.Message);
         }
     }
 

@@ -41,6 +41,6 @@ public sealed class ErrorTextTests
 
     [Fact]
     public void UnexpectedFailureIsOneLineNamingProgramAndActivity() =>
-        Assert.Equal("mandos-ctl: listing the clients: failed: internal error (NullReferenceException)",
-            TopLevelGuard.Sentence("mandos-ctl", "listing the clients", new NullReferenceException()));
+        Assert.Equal("mandos-ctl: listing the clients: failed: internal error (KeyNotFoundException)",
+            TopLevelGuard.Sentence("mandos-ctl", "listing the clients", new KeyNotFoundException()));
 }
