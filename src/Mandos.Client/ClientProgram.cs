@@ -1,6 +1,7 @@
 using Mandos.Client.Cli;
 using Mandos.Client.Separation;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Keys;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
@@ -32,7 +33,7 @@ public static class ClientProgram
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"{Prefix}{e.Message}");
+            Console.Error.WriteLine($"{Prefix}{ErrorText.Of(e)}");
             Console.Error.WriteLine("Try `mandos-client --help' or `mandos-client --usage' for more information.");
             return ExitCodes.Usage;
         }
@@ -45,12 +46,12 @@ public static class ClientProgram
         }
         catch (UsageException e)
         {
-            log.Error(e.Message);
+            log.Error(ErrorText.Of(e));
             return ExitCodes.Usage;
         }
         catch (KeyFileException e)
         {
-            log.Error(e.Message);
+            log.Error(ErrorText.Of(e));
             return ExitCodes.Unavailable;
         }
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Mandos.Core.CommandLine;
 using Mandos.Core.DBus;
+using Mandos.Core.Errors;
 using Mandos.Ctl.Bus;
 using Mandos.Ctl.Checks;
 using Mandos.Ctl.Cli;
@@ -11,39 +12,42 @@ using Mandos.Ctl.Output;
 var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 using var output = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = false };
 using var errors = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true };
-try
+return await TopLevelGuard.RunAsync("mandos-ctl", "listing or controlling the server's clients", args, async () =>
 {
-    if (CtlCommandLine.WantsBuiltInChecks(args))
+    try
     {
-        return BuiltInChecks.Run(errors);
-    }
-    CtlRequest request = CtlCommandLine.Parse(args, errors.WriteLine);
-    using BusServerConnection bus = await BusServerConnection.ConnectAsync(SystemBusAddress.Current(), request.Debug ? errors : null);
-    IReadOnlyList<ClientObject> clients = ClientSelection.Select(await bus.GetClientsAsync(), request.ClientNames);
-    var context = new CommandContext(bus, clients, output);
-    foreach (ClientCommand command in request.Commands)
-    {
-        if (await command.RunAsync(context) is int exit)
+        if (CtlCommandLine.WantsBuiltInChecks(args))
         {
-            return exit;
+            return BuiltInChecks.Run(errors);
         }
+        CtlRequest request = CtlCommandLine.Parse(args, errors.WriteLine);
+        using BusServerConnection bus = await BusServerConnection.ConnectAsync(SystemBusAddress.Current(), request.Debug ? errors : null);
+        IReadOnlyList<ClientObject> clients = ClientSelection.Select(await bus.GetClientsAsync(), request.ClientNames);
+        var context = new CommandContext(bus, clients, output);
+        foreach (ClientCommand command in request.Commands)
+        {
+            if (await command.RunAsync(context) is int exit)
+            {
+                return exit;
+            }
+        }
+        return 0;
     }
-    return 0;
-}
-catch (CommandLineExit e)
-{
-    output.Write(e.Text);
-    return 0;
-}
-catch (UsageException e)
-{
-    errors.Write(UsageText.Usage);
-    errors.WriteLine($"{UsageText.Program}: error: {e.Message}");
-    return 2;
-}
-catch (Exception e) when (e is ServerUnreachableException or ClientActionException or ClientNotFoundException)
-{
-    output.Flush();
-    errors.WriteLine(e.Message);
-    return 1;
-}
+    catch (CommandLineExit e)
+    {
+        output.Write(e.Text);
+        return 0;
+    }
+    catch (UsageException e)
+    {
+        errors.Write(UsageText.Usage);
+        errors.WriteLine($"{UsageText.Program}: error: {ErrorText.Of(e)}");
+        return 2;
+    }
+    catch (Exception e) when (e is ServerUnreachableException or ClientActionException or ClientNotFoundException)
+    {
+        output.Flush();
+        errors.WriteLine(ErrorText.Of(e));
+        return 1;
+    }
+});

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Mandos.Core.Errors;
 using Mandos.Core.Keys;
 using Mandos.Core.OpenPgp;
 
@@ -64,7 +65,7 @@ internal sealed class KeySetWriter(KeyDirectory directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new KeyFileException(path, e.Message, e);
+            throw new KeyFileException(path, ErrorText.Of(e), e);
         }
     }
 

@@ -1,3 +1,5 @@
+using Mandos.Core.Errors;
+
 namespace Mandos.Multicall;
 
 /// <summary>
@@ -9,7 +11,12 @@ namespace Mandos.Multicall;
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args) => ProgramTable.Run(InvokedName(), args);
+    public static int Main(string[] args)
+    {
+        string invoked = InvokedName();
+        string name = ProgramTable.NameOf(invoked);
+        return TopLevelGuard.Run(name, ProgramTable.Doing(name), args, () => ProgramTable.Run(invoked, args));
+    }
 
     /// <summary>argv[0], whatever symlink we were run through.</summary>
     private static string InvokedName()

@@ -33,6 +33,24 @@ public static class ProgramTable
         [PasswordAgentProgram.Name] = args => PasswordAgentProgram.Run(args),
     };
 
+    /// <summary>The program <paramref name="invokedName"/> runs: its file name if <see cref="ByName"/> has it, else <see cref="Default"/>.</summary>
+    public static string NameOf(string invokedName) =>
+        ByName.ContainsKey(Path.GetFileName(invokedName)) ? Path.GetFileName(invokedName) : Default;
+
+    /// <summary>What each program does, for the line an unexpected failure gives: <c>NAME: DOING: failed: CAUSE</c>.</summary>
+    public static string Doing(string name) => name switch
+    {
+        RouteHelperProgram.Name => "changing a temporary route",
+        PluginRunnerProgram.Name => "running the password plugins",
+        PasswordPromptProgram.Name => "asking for the password on the console",
+        AskpassFifoProgram.Name => "reading the password from the FIFO",
+        PlymouthProgram.Name => "asking for the password through Plymouth",
+        SplashyProgram.Name => "asking for the password through Splashy",
+        UsplashProgram.Name => "asking for the password through usplash",
+        PasswordAgentProgram.Name => "answering systemd's password questions",
+        _ => "getting the password from a Mandos server",
+    };
+
     /// <summary>Runs the program that <paramref name="invokedName"/>'s file name names, else mandos-client.</summary>
     public static int Run(string invokedName, string[] args) =>
         ByName.TryGetValue(Path.GetFileName(invokedName), out Func<string[], int>? program) ? program(args) : ClientProgram.Run(args);

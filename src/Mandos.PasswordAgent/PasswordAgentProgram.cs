@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
@@ -34,7 +35,7 @@ public static class PasswordAgentProgram
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"{Name}: {e.Message}");
+            Console.Error.WriteLine($"{Name}: {ErrorText.Of(e)}");
             Console.Error.WriteLine($"Try `{Name} --help' or `{Name} --usage' for more information.");
             return ExitCodes.Usage;
         }
@@ -63,7 +64,7 @@ public static class PasswordAgentProgram
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Error($"Could not start {options.Client[0]}: {e.Message}");
+            Error($"Could not start {options.Client[0]}: {ErrorText.Of(e)}");
             return ExitCodes.OsError;
         }
         return Serve(options, events, questions, client);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Posix;
 using Mandos.PluginRunner.Cli;
 using Mandos.PluginRunner.Plugins;
@@ -41,13 +42,13 @@ public static class PluginRunnerProgram
         }
         catch (UsageException e)
         {
-            Error(e.Message);
+            Error(ErrorText.Of(e));
             Console.Error.WriteLine($"Try `{Name} --help' or `{Name} --usage' for more information.");
             return Fallback(stdout, ExitCodes.Usage);
         }
         catch (ConfigFileException e)
         {
-            Error(e.Message);
+            Error(ErrorText.Of(e));
             return Fallback(stdout, ExitCodes.Config);
         }
         return RunPlugins(options, stdout);
@@ -69,7 +70,7 @@ public static class PluginRunnerProgram
             }
             catch (System.ComponentModel.Win32Exception e)
             {
-                Error(e.Message);
+                Error(ErrorText.Of(e));
                 root = false;
             }
         }
@@ -89,7 +90,7 @@ public static class PluginRunnerProgram
             {
                 DirectoryNotFoundException => "No such file or directory",
                 UnauthorizedAccessException => "Permission denied",
-                _ => e.Message,
+                _ => ErrorText.Of(e),
             };
             Error($"Could not open plugin dir {options.PluginDir}: {reason}");
             return Fallback(stdout, ExitCodes.Unavailable);
@@ -116,7 +117,7 @@ public static class PluginRunnerProgram
         }
         catch (IOException e)
         {
-            Error($"Could not write the password: {e.Message}");
+            Error($"Could not write the password: {ErrorText.Of(e)}");
             return ExitCodes.IoError;
         }
     }
@@ -130,7 +131,7 @@ public static class PluginRunnerProgram
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Error(e.Message);
+            Error(ErrorText.Of(e));
             return false;
         }
     }
@@ -154,7 +155,7 @@ public static class PluginRunnerProgram
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigFileException($"{path}: {e.Message}");
+            throw new ConfigFileException($"{path}: {ErrorText.Of(e, path)}");
         }
     }
 

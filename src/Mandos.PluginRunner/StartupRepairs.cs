@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 
@@ -25,7 +26,7 @@ public static class StartupRepairs
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error(e.Message);
+            error(ErrorText.Of(e));
         }
     }
 

@@ -1,4 +1,5 @@
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Server.Cli;
 using Mandos.Server.Config;
@@ -11,7 +12,9 @@ namespace Mandos.Server;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => TopLevelGuard.Run("mandos", "running the server", args, () => Serve(args));
+
+    private static int Serve(string[] args)
     {
         ParsedOptions options;
         ServerSettings settings;
@@ -49,11 +52,11 @@ public static class Program
             }
             catch (Exception e)
             {
-                // Expected failures (config, socket in use, permissions) read well as their message;
-                // anything else is named by type. The stack goes to the debug log only.
-                bool expected = e is ConfigException or IOException or UnauthorizedAccessException or PrivilegeDropException
-                    or System.Net.Sockets.SocketException or ArgumentException;
-                string message = expected ? e.Message : $"unexpected {e.GetType().Name}: {e.Message}";
+                // Our own failures (config, privileges) read as their message, the runtime's as
+                // their cause (ErrorText: never a resource key). The stack goes to the debug log only.
+                string message = e is ConfigException or PrivilegeDropException
+                    ? e.Message
+                    : TopLevelGuard.Sentence("mandos", "running the server", e)["mandos: ".Length..];
                 log.Critical(message);
                 log.Debug(e.ToString());
                 Console.Error.WriteLine($"mandos: {message}");
@@ -63,12 +66,12 @@ public static class Program
         catch (UsageException e)
         {
             Console.Error.WriteLine("usage: mandos [-h] [-v] [-i INTERFACE] [-a ADDRESS] [-p PORT] [--check] ...");
-            Console.Error.WriteLine($"mandos: error: {e.Message}");
+            Console.Error.WriteLine($"mandos: error: {ErrorText.Of(e)}");
             return 2;
         }
         catch (ConfigException e)
         {
-            Console.Error.WriteLine($"mandos: {e.Message}");
+            Console.Error.WriteLine($"mandos: {ErrorText.Of(e)}");
             return 1;
         }
     }

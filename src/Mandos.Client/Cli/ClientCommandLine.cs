@@ -28,6 +28,10 @@ public static class ClientCommandLine
         new("version", 'V'),
     ];
 
+    // Waits are made of stretches (Mandos.Core.Timing), so --retry and --delay may be as long as
+    // a TimeSpan holds: whole seconds up to about 29,000 years.
+    private static readonly long MaxWait = (long)TimeSpan.MaxValue.TotalSeconds;
+
     /// <summary>Parses the command line; returns null with <paramref name="exitText"/> set for --help/--version.</summary>
     public static ClientOptions? Parse(IReadOnlyList<string> args, out string? exitText)
     {
@@ -48,21 +52,10 @@ public static class ClientCommandLine
             throw new UsageException($"unexpected argument '{o.Positionals.First(p => p.Length > 0)}'");
         }
         var defaults = new ClientOptions();
-        double retry = o.GetDouble("retry") ?? defaults.Retry;
-        if (retry < 0 || retry > int.MaxValue / 1000.0)
-        {
-            throw new UsageException($"--retry must be between 0 and {int.MaxValue / 1000} seconds");
-        }
-        double timeout = o.GetDouble("timeout") ?? defaults.Timeout;
-        if (timeout < 0 || timeout > int.MaxValue / 1000.0)
-        {
-            throw new UsageException($"--timeout must be between 0 and {int.MaxValue / 1000} seconds");
-        }
-        double delay = o.GetDouble("delay") ?? defaults.Delay;
-        if (delay < 0)
-        {
-            throw new UsageException("--delay must not be negative");
-        }
+        double retry = Seconds(o, "retry", defaults.Retry, MaxWait);
+        // One attempt's time limit is a cancellation timer, which the runtime bounds (24.8 days).
+        double timeout = Seconds(o, "timeout", defaults.Timeout, int.MaxValue / 1000);
+        double delay = Seconds(o, "delay", defaults.Delay, MaxWait);
         return new ClientOptions
         {
             Connect = o.Get("connect"),
@@ -81,6 +74,15 @@ public static class ClientCommandLine
             NetworkHookDir = o.Get("network-hook-dir") ?? defaults.NetworkHookDir,
             Debug = o.Has("debug"),
         };
+    }
+
+    // A number of seconds in [0, max]; NaN and infinities are refused like any other out-of-range value.
+    private static double Seconds(ParsedOptions o, string name, double fallback, long max)
+    {
+        double value = o.GetDouble(name) ?? fallback;
+        return value >= 0 && value <= max
+            ? value
+            : throw new UsageException($"--{name} must be between 0 and {max} seconds");
     }
 
     public const string HelpText = """

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Core.Protocol;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -54,7 +55,7 @@ public sealed class SecretFetcher(BcTlsCrypto crypto, Ed25519PrivateKeyParameter
         }
         catch (Exception e) when (e is ProtocolException or Org.BouncyCastle.Tls.TlsException && tls.LastAlert is not null)
         {
-            throw new ProtocolException($"{e.Message}: TLS alert {tls.LastAlert}", e);
+            throw new ProtocolException($"{ErrorText.Of(e)}: TLS alert {tls.LastAlert}", e);
         }
         log.Debug($"TLS handshake with {server} done");
         byte[] data = await channel.ReadToEndAsync(MaxSecretBytes, attemptDeadline).ConfigureAwait(false);

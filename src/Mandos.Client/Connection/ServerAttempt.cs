@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Mandos.Client.Network;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Org.BouncyCastle.Tls;
 
@@ -22,12 +23,12 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
         }
         catch (AttemptTimeoutException e)
         {
-            log.Warning(e.Message);
+            log.Warning(ErrorText.Of(e));
             return null;
         }
         catch (Exception e) when (e is SocketException or IOException or TlsException or Core.Protocol.ProtocolException)
         {
-            log.Warning($"Connection to {server} failed: {e.Message}");
+            log.Warning($"Connection to {server} failed: {ErrorText.Of(e)}");
             return null;
         }
         if (blob.Length == 0)
@@ -72,7 +73,7 @@ public sealed class ServerAttempt(SecretFetcher fetcher, Func<byte[], byte[]> de
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.Warning($"Could not decrypt the data from {server}: {e.Message}");
+            log.Warning($"Could not decrypt the data from {server}: {ErrorText.Of(e)}");
             return null;
         }
     }

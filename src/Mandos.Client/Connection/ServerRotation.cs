@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Mandos.Client.Discovery;
 using Mandos.Core.Logging;
+using Mandos.Core.Timing;
 
 namespace Mandos.Client.Connection;
 
@@ -34,7 +35,7 @@ public sealed class ServerRotation(Func<ServerAddress, CancellationToken, Task<b
             {
                 DateTimeOffset now = _time.GetUtcNow();
                 Entry? due = entries.FirstOrDefault(e => e.IsNew && !e.Running && !e.Withdrawn)
-                    ?? retryOrder.FirstOrDefault(e => !e.Running && !e.Withdrawn && now >= e.LastEnded + retry);
+                    ?? retryOrder.FirstOrDefault(e => !e.Running && !e.Withdrawn && now - e.LastEnded >= retry);
                 if (due is not null && (running.Count == 0 || now - lastLaunch >= Stagger))
                 {
                     log.Debug($"Trying server {due.Server}");
@@ -50,7 +51,7 @@ public sealed class ServerRotation(Func<ServerAddress, CancellationToken, Task<b
                 }
                 TimeSpan sleep = NextWake(due, lastLaunch, retryOrder, now);
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                Task timer = sleep == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, wake.Token) : Task.Delay(sleep, _time, wake.Token);
+                Task timer = LongDelay.Wait(sleep, _time, wake.Token);
                 var waits = new List<Task>(running.Keys) { timer };
                 if (waitForEvent is not null)
                 {
@@ -128,8 +129,9 @@ public sealed class ServerRotation(Func<ServerAddress, CancellationToken, Task<b
         {
             return Max(lastLaunch + Stagger - now);
         }
-        DateTimeOffset? next = retryOrder.Where(e => !e.Running && !e.Withdrawn).Select(e => (DateTimeOffset?)(e.LastEnded + retry)).Min();
-        return next is null ? Timeout.InfiniteTimeSpan : Max(next.Value - now);
+        // Measured back from now: LastEnded + retry could lie past the year 9999 (--retry of years).
+        TimeSpan? next = retryOrder.Where(e => !e.Running && !e.Withdrawn).Select(e => (TimeSpan?)(retry - (now - e.LastEnded))).Min();
+        return next is null ? Timeout.InfiniteTimeSpan : Max(next.Value);
     }
 
     private static TimeSpan Max(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Mandos.Client.Connection;
 using Mandos.Client.Network;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Discovery;
@@ -48,7 +49,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
                     }
                     catch (SocketException e)
                     {
-                        log.Debug($"No mDNS over {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} on {link}: {e.Message}");
+                        log.Debug($"No mDNS over {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} on {link}: {ErrorText.Of(e)}");
                     }
                 }
             }
@@ -119,7 +120,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
         catch (SocketException e)
         {
             // E.g. no IPv4 address on the interface yet: the next round may work.
-            log.Debug($"mDNS query on {socket.Interface} failed: {e.Message}");
+            log.Debug($"mDNS query on {socket.Interface} failed: {ErrorText.Of(e)}");
         }
     }
 
@@ -135,7 +136,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
             }
             catch (SocketException e)
             {
-                log.Debug($"mDNS receive on {socket.Interface} failed: {e.Message}");
+                log.Debug($"mDNS receive on {socket.Interface} failed: {ErrorText.Of(e)}");
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancel).ConfigureAwait(false);
                 continue;
             }
@@ -146,7 +147,7 @@ public sealed class MdnsBrowser(DnsName serviceType, IReadOnlyList<NetInterface>
             }
             catch (DnsFormatException e)
             {
-                log.Debug($"Dropped a malformed mDNS packet on {socket.Interface}: {e.Message}");
+                log.Debug($"Dropped a malformed mDNS packet on {socket.Interface}: {ErrorText.Of(e)}");
                 continue;
             }
             if (!message.IsResponse)

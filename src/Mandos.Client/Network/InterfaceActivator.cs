@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
@@ -35,17 +36,18 @@ public sealed class InterfaceActivator(Log log)
             }
             catch (IOException e)
             {
-                log.Warning($"Could not bring up {e.Message}");
+                log.Warning($"Could not bring up {ErrorText.Of(e)}");
             }
         }
     }
 
     private async Task WaitRunningAsync(string name, TimeSpan delay, CancellationToken cancel)
     {
-        DateTime until = DateTime.UtcNow + delay;
+        // Measured on the monotonic clock: any --delay, and a wall clock that steps, are fine.
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         while (!InterfaceControl.GetFlags(name).HasFlag(InterfaceFlags.Running))
         {
-            if (DateTime.UtcNow >= until)
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(start) >= delay)
             {
                 log.Debug($"Interface {name} is not running after {delay.TotalSeconds:0.##} s; going on");
                 return;
@@ -66,7 +68,7 @@ public sealed class InterfaceActivator(Log log)
             }
             catch (IOException e)
             {
-                log.Warning($"Could not take down {e.Message}");
+                log.Warning($"Could not take down {ErrorText.Of(e)}");
             }
         }
         _broughtUp.Clear();

@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 
 namespace Mandos.Client.Network;
@@ -42,7 +43,7 @@ public static class InterfaceSelector
             }
             catch (IOException e)
             {
-                log.Debug(e.Message);
+                log.Debug(ErrorText.Of(e));
                 continue;
             }
             if (IsSuitable(flags, connectGiven))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
@@ -73,7 +74,7 @@ public sealed class NetworkHookRunner(string directory, IReadOnlyDictionary<stri
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
-            log.Warning($"Could not run network hook {e.Message}");
+            log.Warning($"Could not run network hook {ErrorText.Of(e)}");
             return;
         }
         Task<int> exit = ChildWait.ForAsync(child.Pid);

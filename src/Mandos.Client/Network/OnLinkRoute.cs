@@ -1,4 +1,5 @@
 using System.Net;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
 
@@ -53,7 +54,7 @@ public sealed class OnLinkRoute(string? helperDirectory, bool debug, Func<Func<S
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
-            log.Warning($"Could not run {RouteHelperProgram.Name}: {e.Message}");
+            log.Warning($"Could not run {RouteHelperProgram.Name}: {ErrorText.Of(e)}");
             return false;
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Mandos.Core.Errors;
 
 namespace Mandos.Client.Network;
 
@@ -41,7 +42,7 @@ public static class RouteHelperProgram
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"{Prefix}could not {rest[0]} the route to {address} via {rest[2]}: {e.Message}");
+            Console.Error.WriteLine($"{Prefix}could not {rest[0]} the route to {address} via {rest[2]}: {ErrorText.Of(e)}");
             return ExitOsError;
         }
         if (debug)

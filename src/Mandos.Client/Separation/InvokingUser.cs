@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
 
@@ -30,7 +31,7 @@ public sealed class InvokingUser
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            log.Error($"Could not set the supplementary groups: {e.Message}");
+            log.Error($"Could not set the supplementary groups: {ErrorText.Of(e)}");
         }
         return new InvokingUser((uid, gid));
     }

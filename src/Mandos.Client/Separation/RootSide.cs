@@ -1,5 +1,6 @@
 using Mandos.Client.Cli;
 using Mandos.Client.Network;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
@@ -73,7 +74,7 @@ public static class RootSide
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            log.Error($"Could not start the network side: {e.Message}");
+            log.Error($"Could not start the network side: {ErrorText.Of(e)}");
             return (ExitCodes.Failure, null);
         }
         using (worker)

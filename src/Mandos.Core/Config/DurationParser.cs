@@ -20,6 +20,12 @@ public static class DurationParser
     // Upstream's (deliberately simple) calendar: a year is 52 weeks and a month 4 weeks.
     private const long TicksPerWeek = 7 * TimeSpan.TicksPerDay;
 
+    /// <summary>
+    /// The longest duration, in whole seconds, that either form reads: a <see cref="TimeSpan"/>'s
+    /// range. Longer ones are refused as too large (never wrapped or clamped).
+    /// </summary>
+    public const long MaxSeconds = long.MaxValue / TimeSpan.TicksPerSecond;
+
     /// <summary>Parses a duration.</summary>
     /// <exception cref="FormatException">The text is neither form; the message quotes it.</exception>
     public static TimeSpan Parse(string text) =>
@@ -85,7 +91,9 @@ public static class DurationParser
         }
         if (text.StartsWith('P'))
         {
-            problem = $"invalid duration \"{text}\" (not an RFC 3339 duration like PT5M, P1DT2H or P1W)";
+            problem = TryParseRfc3339(text, out _, out bool tooLarge) || !tooLarge
+                ? $"invalid duration \"{text}\" (not an RFC 3339 duration like PT5M, P1DT2H or P1W)"
+                : $"invalid duration \"{text}\": too large (at most {MaxSeconds} seconds, about 29,000 years)";
             return false;
         }
         return TryParseSuffixed(text, out duration, out problem);
@@ -95,9 +103,12 @@ public static class DurationParser
     /// The RFC 3339 form alone (no fallback), as mandos-ctl tries it before its own, more lenient,
     /// pre-1.6.1 interval syntax.
     /// </summary>
-    public static bool TryParseRfc3339(string text, out TimeSpan duration)
+    public static bool TryParseRfc3339(string text, out TimeSpan duration) => TryParseRfc3339(text, out duration, out _);
+
+    private static bool TryParseRfc3339(string text, out TimeSpan duration, out bool tooLarge)
     {
         duration = TimeSpan.Zero;
+        tooLarge = false;
         if (!text.StartsWith('P'))
         {
             return false;
@@ -107,9 +118,13 @@ public static class DurationParser
         int position = 1;
         while (position < text.Length)
         {
-            if (!TryReadToken(text, ref position, allowed, out var token, out long count)
-                || !TryAdd(ref ticks, count, TicksPer(token)))
+            if (!TryReadToken(text, ref position, allowed, out var token, out long count, out tooLarge))
             {
+                return false;
+            }
+            if (!TryAdd(ref ticks, count, TicksPer(token)))
+            {
+                tooLarge = true;
                 return false;
             }
             allowed = Followers(token);
@@ -119,9 +134,10 @@ public static class DurationParser
     }
 
     // Reads "T" or "<digits><unit letter>" and checks that it may come next.
-    private static bool TryReadToken(string text, ref int position, Token allowed, out Token token, out long count)
+    private static bool TryReadToken(string text, ref int position, Token allowed, out Token token, out long count, out bool tooLarge)
     {
         count = 0;
+        tooLarge = false;
         if (text[position] == 'T')
         {
             position++;
@@ -134,9 +150,13 @@ public static class DurationParser
             position++;
         }
         token = Token.None;
-        if (position == start || position == text.Length
-            || !long.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out count))
+        if (position == start || position == text.Length)
         {
+            return false;
+        }
+        if (!long.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out count))
+        {
+            tooLarge = true; // only digits, so only too many of them
             return false;
         }
         token = text[position++] switch
@@ -189,12 +209,14 @@ public static class DurationParser
             {
                 problem = part.StartsWith('-')
                     ? $"invalid duration \"{text}\": durations cannot be negative"
+                    : part.Length > 1 && !part.AsSpan(0, part.Length - 1).TrimStart('+').ContainsAnyExceptInRange('0', '9') && "dhmsw".Contains(part[^1], StringComparison.Ordinal)
+                    ? $"invalid duration \"{text}\": too large (at most {MaxSeconds} seconds, about 29,000 years)"
                     : $"invalid duration \"{text}\": \"{part}\" is not a whole number followed by d, h, m, s or w";
                 return false;
             }
             if (!TryAdd(ref ticks, count, unitTicks))
             {
-                problem = $"invalid duration \"{text}\": too large";
+                problem = $"invalid duration \"{text}\": too large (at most {MaxSeconds} seconds, about 29,000 years)";
                 return false;
             }
         }

@@ -57,13 +57,6 @@ public static class PrivateFile
         }
     }
 
-    // .NET's messages repeat the path; keep only the cause so the line names the file once.
-    internal static string Describe(string path, Exception e) => e switch
-    {
-        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
-        UnauthorizedAccessException when Directory.Exists(path) => "Is a directory",
-        UnauthorizedAccessException => "Permission denied",
-        _ when e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase) => "File exists",
-        _ => e.Message,
-    };
+    // The cause only, so the line names the file once.
+    internal static string Describe(string path, Exception e) => Errors.ErrorText.Of(e, path);
 }

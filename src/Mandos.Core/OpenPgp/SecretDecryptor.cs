@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Keys;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
@@ -107,7 +108,7 @@ public sealed class SecretDecryptor
         }
         catch (PgpException e)
         {
-            throw new SecretDecryptionException($"{_source}: {e.Message}", e);
+            throw new SecretDecryptionException($"{_source}: {ErrorText.Of(e)}", e);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Mandos.Core.Errors;
 using Mandos.Core.Keys;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
@@ -48,7 +49,7 @@ public sealed class SecretEncryptor
         }
         catch (PgpException e)
         {
-            throw new KeyFileException(publicKeyPath, e.Message, e);
+            throw new KeyFileException(publicKeyPath, ErrorText.Of(e), e);
         }
         PgpSecretKeyRing secretKeys = OpenPgpKeyFile.ReadSecretKeys(secretKeyPath)
             .GetSecretKeyRing(publicKeys.GetPublicKey().KeyId)
@@ -59,7 +60,7 @@ public sealed class SecretEncryptor
         }
         catch (PgpException e)
         {
-            throw new KeyFileException(secretKeyPath, e.Message, e);
+            throw new KeyFileException(secretKeyPath, ErrorText.Of(e), e);
         }
     }
 

@@ -1,4 +1,5 @@
 using Mandos.Core.DBus;
+using Mandos.Core.Errors;
 using Mandos.Ctl.Output;
 using Tmds.DBus.Protocol;
 
@@ -125,10 +126,10 @@ internal sealed class BusServerConnection : IServerConnection, IDisposable
     // The innermost message says what went wrong ("No such file or directory"), the outer ones only that it did.
     private static string Describe(Exception e)
     {
-        string text = e.Message;
+        string text = ErrorText.Of(e);
         for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
-            text = inner.Message;
+            text = ErrorText.Of(inner);
         }
         return text;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mandos.Core.CommandLine;
 using Mandos.Core.DBus;
+using Mandos.Core.Errors;
 using Mandos.Ctl.Cli;
 using Mandos.Ctl.Commands;
 using Mandos.Ctl.Output;
@@ -28,7 +29,7 @@ internal static class BuiltInChecks
             }
             catch (Exception e)
             {
-                report.WriteLine($"ERROR: {name}: {e.GetType().Name}: {e.Message}");
+                report.WriteLine($"ERROR: {name}: {e.GetType().Name}: {ErrorText.Of(e)}");
                 passed = false;
             }
             if (!passed)

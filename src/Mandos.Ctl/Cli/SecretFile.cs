@@ -1,4 +1,5 @@
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Ctl.Output;
 
 namespace Mandos.Ctl.Cli;
@@ -27,7 +28,7 @@ internal static class SecretFile
                 FileNotFoundException or DirectoryNotFoundException => "[Errno 2] No such file or directory",
                 UnauthorizedAccessException when Directory.Exists(path) => "[Errno 21] Is a directory",
                 UnauthorizedAccessException => "[Errno 13] Permission denied",
-                _ => e.Message,
+                _ => ErrorText.Of(e),
             };
             string repr = PythonRepr.Of(path);
             throw new UsageException($"argument {option.DisplayName}: can't open {repr}: {reason}: {repr}");

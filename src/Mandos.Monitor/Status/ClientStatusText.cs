@@ -21,7 +21,7 @@ public static class ClientStatusText
         {
             // The server decides after ApprovalDelay from the request.
             TimeSpan left = DBusTimestamp.Parse(client.LastApprovalRequest) is DateTime requested
-                ? TimeSpan.FromMilliseconds(client.ApprovalDelay) - (utcNow - requested)
+                ? Left(client.ApprovalDelay, utcNow - requested)
                 : TimeSpan.Zero;
             string timer = PythonTimeDelta.Format(left);
             return client.ApprovedByDefault ? $"Approval in {timer}. (d)eny?" : $"Denial in {timer}. (a)pprove?";
@@ -32,5 +32,14 @@ public static class ClientStatusText
             return "A checker has failed! Time until client gets disabled: " + PythonTimeDelta.Format(left);
         }
         return "enabled";
+    }
+
+    // A server may report more milliseconds than a TimeSpan holds (Python's timedelta reaches
+    // 999,999,999 days, TimeSpan about 10.7 million): counted exactly, and a countdown longer
+    // than a TimeSpan shows as the longest one.
+    private static TimeSpan Left(ulong delayMilliseconds, TimeSpan elapsed)
+    {
+        Int128 ticks = ((Int128)delayMilliseconds * TimeSpan.TicksPerMillisecond) - elapsed.Ticks;
+        return ticks > TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : new TimeSpan((long)ticks);
     }
 }

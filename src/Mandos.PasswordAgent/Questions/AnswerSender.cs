@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Mandos.Core.Errors;
 
 namespace Mandos.PasswordAgent.Questions;
 
@@ -32,7 +33,7 @@ public static class AnswerSender
                 }
                 catch (SocketException e)
                 {
-                    problem = e.Message;
+                    problem = ErrorText.Of(e);
                     return false;
                 }
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 
 namespace Mandos.PluginRunner.Cli;
 
@@ -60,7 +61,7 @@ public static class RunnerCommandLine
             }
             catch (UsageException e)
             {
-                throw new ConfigFileException($"{options.ConfigFile}: {e.Message}");
+                throw new ConfigFileException($"{options.ConfigFile}: {ErrorText.Of(e, options.ConfigFile)}");
             }
         }
         Apply(command, options, fromFile: false);

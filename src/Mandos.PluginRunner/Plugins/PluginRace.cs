@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Mandos.Core.Errors;
 using Mandos.PluginRunner.Cli;
 
 namespace Mandos.PluginRunner.Plugins;
@@ -65,7 +66,7 @@ public sealed class PluginRace(RunnerOptions options, PluginLauncher launcher, A
             }
             catch (System.ComponentModel.Win32Exception e)
             {
-                error($"Could not start plugin {name}: {e.Message}");
+                error($"Could not start plugin {name}: {ErrorText.Of(e)}");
             }
         }
         return started;

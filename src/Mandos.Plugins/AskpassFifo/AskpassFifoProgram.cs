@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Plugins.Common;
@@ -40,7 +41,7 @@ public static class AskpassFifoProgram
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            console.Error($"open {fifo}: {e.Message}");
+            console.Error($"open {fifo}: {ErrorText.Of(e)}");
             return ExitCodes.OsFile;
         }
         try
@@ -49,7 +50,7 @@ public static class AskpassFifoProgram
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            console.Error(e.Message);
+            console.Error(ErrorText.Of(e));
         }
         return Copy(input, console);
     }
@@ -70,7 +71,7 @@ public static class AskpassFifoProgram
         }
         catch (IOException e)
         {
-            console.Error(e.Message);
+            console.Error(ErrorText.Of(e));
             return ExitCodes.IoError;
         }
         finally

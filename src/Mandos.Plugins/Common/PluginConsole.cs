@@ -1,4 +1,5 @@
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Posix;
 
 namespace Mandos.Plugins.Common;
@@ -30,7 +31,7 @@ public sealed class PluginConsole(string name, bool debug = false)
         catch (UsageException e)
         {
             parsed = null!;
-            Console.Error.WriteLine($"{name}: {e.Message}");
+            Console.Error.WriteLine($"{name}: {ErrorText.Of(e)}");
             Console.Error.WriteLine($"Try `{name} --help' or `{name} --usage' for more information.");
             return ExitCodes.Usage;
         }

@@ -1,4 +1,5 @@
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Posix;
 using Mandos.Plugins.Common;
 
@@ -50,7 +51,7 @@ public static class PlymouthProgram
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            console.Error(e.Message);
+            console.Error(ErrorText.Of(e));
             return ExitCodes.OsError;
         }
         int status = question.Wait();

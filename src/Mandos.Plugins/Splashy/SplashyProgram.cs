@@ -1,4 +1,5 @@
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Plugins.Common;
@@ -51,7 +52,7 @@ public static class SplashyProgram
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            console.Error(e.Message);
+            console.Error(ErrorText.Of(e));
             return ExitCodes.OsError;
         }
         int status = question.Wait();

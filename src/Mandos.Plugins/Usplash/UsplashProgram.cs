@@ -1,5 +1,6 @@
 using System.Text;
 using Mandos.Core.CommandLine;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
@@ -55,7 +56,7 @@ public static class UsplashProgram
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             quit.WaitIfQuitting();   // killing usplash broke our FIFO: the restart is under way
-            console.Error(e.Message);
+            console.Error(ErrorText.Of(e));
             return ExitCodes.IoError;
         }
     }

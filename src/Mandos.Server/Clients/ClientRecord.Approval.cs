@@ -1,9 +1,11 @@
+using Mandos.Core.Timing;
+
 namespace Mandos.Server.Clients;
 
 /// <summary>Approval of a secret request (docs/compatibility.md, "Approval"), per connection.</summary>
 public sealed partial class ClientRecord
 {
-    private ITimer? _approvalReset;
+    private LongTimer? _approvalReset;
     private TaskCompletionSource _approvalWake = NewWake();
 
     /// <summary>
@@ -52,7 +54,7 @@ public sealed partial class ClientRecord
         {
             Approved = approve;
             _approvalReset?.Dispose();
-            _approvalReset = _time.CreateTimer(_ => ResetApproval(), null, Settings.ApprovalDuration, System.Threading.Timeout.InfiniteTimeSpan);
+            _approvalReset = LongTimer.Once(_time, ResetApproval, Settings.ApprovalDuration);
             WakeApprovalWaitersLocked();
         }
         Changed();
@@ -75,7 +77,7 @@ public sealed partial class ClientRecord
             DateTimeOffset start = _time.GetUtcNow();
             using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
-                Task timeout = Task.Delay(delay, _time, waiting.Token);
+                Task timeout = LongDelay.Wait(delay, _time, waiting.Token);
                 await Task.WhenAny(wake, timeout).ConfigureAwait(false);
                 waiting.Cancel(); // drop the timer when woken early
             }

@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Server.Checkers;
 
 namespace Mandos.Server.Clients;
@@ -76,7 +77,7 @@ public sealed partial class ClientRecord
         }
         catch (CheckerFormatException e)
         {
-            _log.Error($"Could not format checker command for client {Name}: {e.Message}");
+            _log.Error($"Could not format checker command for client {Name}: {ErrorText.Of(e)}");
             return;
         }
         IRunningChecker checker;
@@ -86,7 +87,7 @@ public sealed partial class ClientRecord
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            _log.Error($"Could not start checker for client {Name}: {e.Message}");
+            _log.Error($"Could not start checker for client {Name}: {ErrorText.Of(e)}");
             return;
         }
         _runningChecker = checker;

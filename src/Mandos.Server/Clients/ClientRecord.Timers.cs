@@ -1,10 +1,16 @@
+using Mandos.Core.Timing;
+
 namespace Mandos.Server.Clients;
 
-/// <summary>Enabling, disabling, expiry and the checker schedule (docs/compatibility.md, "Timers").</summary>
+/// <summary>
+/// Enabling, disabling, expiry and the checker schedule (docs/compatibility.md, "Timers").
+/// Durations may be years long: the timers are <see cref="LongTimer"/>s and instants past the
+/// year 9999 stay at <see cref="DateTime.MaxValue"/> (<see cref="SaturatingTime"/>).
+/// </summary>
 public sealed partial class ClientRecord
 {
-    private ITimer? _disableTimer;
-    private ITimer? _checkerTimer;
+    private LongTimer? _disableTimer;
+    private LongTimer? _checkerTimer;
     private DateTime _checkerDue;
 
     /// <summary>
@@ -87,7 +93,7 @@ public sealed partial class ClientRecord
             Settings = Settings with { Timeout = timeout };
             if (Settings.Enabled && Expires is DateTime expires)
             {
-                DateTime moved = expires + (timeout - old);
+                DateTime moved = SaturatingTime.Add(expires, timeout - old);
                 if (moved <= Now)
                 {
                     disabled = DisableLocked();
@@ -110,7 +116,7 @@ public sealed partial class ClientRecord
             if (Settings.Enabled && _checkerTimer is not null)
             {
                 _checkerTimer.Change(interval, interval);
-                _checkerDue = Now + interval;
+                _checkerDue = SaturatingTime.Add(Now, interval);
                 StartCheckerLocked();
             }
         }
@@ -120,9 +126,9 @@ public sealed partial class ClientRecord
     private void ScheduleLocked(TimeSpan firstCheckerDelay)
     {
         CancelTimers();
-        SetExpiryLocked(Now + firstCheckerDelay + Settings.Interval);
-        _checkerDue = Now + firstCheckerDelay;
-        _checkerTimer = _time.CreateTimer(_ => OnCheckerTimer(), null, firstCheckerDelay, Settings.Interval);
+        SetExpiryLocked(SaturatingTime.Add(SaturatingTime.Add(Now, firstCheckerDelay), Settings.Interval));
+        _checkerDue = SaturatingTime.Add(Now, firstCheckerDelay);
+        _checkerTimer = LongTimer.Start(_time, OnCheckerTimer, firstCheckerDelay, Settings.Interval);
     }
 
     private void OnCheckerTimer()
@@ -131,7 +137,7 @@ public sealed partial class ClientRecord
         {
             // How late the timer fired: what `make bench` reports for 10,000 clients.
             _log.Debug($"Checker timer for {Name} fired {(Now - _checkerDue).TotalMilliseconds:0} ms late");
-            _checkerDue = Now + Settings.Interval;
+            _checkerDue = SaturatingTime.Add(Now, Settings.Interval);
             if (Settings.Enabled)
             {
                 StartCheckerLocked();
@@ -146,7 +152,7 @@ public sealed partial class ClientRecord
         TimeSpan due = expires - Now;
         if (_disableTimer is null)
         {
-            _disableTimer = _time.CreateTimer(_ => OnExpired(), null, due, System.Threading.Timeout.InfiniteTimeSpan);
+            _disableTimer = LongTimer.Once(_time, OnExpired, due);
         }
         else
         {
@@ -201,7 +207,7 @@ public sealed partial class ClientRecord
     {
         if (Settings.Enabled)
         {
-            SetExpiryLocked(Now + by);
+            SetExpiryLocked(SaturatingTime.Add(Now, by));
         }
     }
 

@@ -1,4 +1,5 @@
 using Mandos.Core.Config;
+using Mandos.Core.Errors;
 
 namespace Mandos.Server.Config;
 
@@ -61,7 +62,7 @@ public static class ClientsConfigReader
             }
             catch (ConfigException e)
             {
-                warnings.Add($"{e.Message}; client skipped");
+                warnings.Add($"{ErrorText.Of(e)}; client skipped");
             }
         }
         if (clients.Count == 0)
@@ -112,7 +113,7 @@ public static class ClientsConfigReader
             {
                 return LenientBase64.Decode(secret);
             }
-            catch (FormatException e)
+            catch (FormatException e) // LenientBase64's own sentence
             {
                 throw ConfigException.ForKey(document.FileName, name, "secret", e.Message);
             }
@@ -141,7 +142,7 @@ public static class ClientsConfigReader
         }
         catch (IOException e)
         {
-            throw ConfigException.ForKey(fileName, name, "secfile", $"cannot read \"{path}\": {e.Message}");
+            throw ConfigException.ForKey(fileName, name, "secfile", $"cannot read \"{path}\": {ErrorText.Of(e, path)}");
         }
     }
 

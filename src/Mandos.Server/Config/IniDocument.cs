@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mandos.Core.Config;
+using Mandos.Core.Errors;
 
 namespace Mandos.Server.Config;
 
@@ -120,7 +121,7 @@ public sealed partial class IniDocument
         {
             return parse(value);
         }
-        catch (FormatException e)
+        catch (FormatException e) // our parsers' own sentences (DurationParser, BooleanParser...)
         {
             throw ConfigException.ForKey(FileName, section, NormaliseKey(key), e.Message);
         }
@@ -157,13 +158,9 @@ public sealed partial class IniDocument
         {
             return null;
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw ConfigException.ForFile(path, "cannot read the file: permission denied");
-        }
-        catch (IOException e)
-        {
-            throw ConfigException.ForFile(path, $"cannot read the file: {e.Message}");
+            throw ConfigException.ForFile(path, $"cannot read the file: {ErrorText.Of(e, path)}");
         }
         return DecodeUtf8(bytes, path);
     }

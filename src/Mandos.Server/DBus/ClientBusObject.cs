@@ -1,4 +1,5 @@
 using Mandos.Core.DBus;
+using Mandos.Core.Errors;
 using Mandos.Server.Checkers;
 using Mandos.Server.Clients;
 using Tmds.DBus.Protocol;
@@ -213,7 +214,7 @@ public sealed class ClientBusObject
                     }
                     catch (BusArgumentException e)
                     {
-                        context.ReplyError(BusErrors.InvalidArgs, $"{name}: {e.Message}");
+                        context.ReplyError(BusErrors.InvalidArgs, $"{name}: {ErrorText.Of(e)}");
                         return;
                     }
                     if (property.Emits == ChangeSignal.Invalidates)

@@ -74,10 +74,13 @@ public static class ClientBusProperties
         ? v.GetArray<byte>()
         : throw new BusArgumentException($"expected bytes (ay), got {v.Type}");
 
+    // The longest duration a TimeSpan holds, in whole milliseconds (about 29,000 years).
+    private static readonly long MaxMilliseconds = TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMillisecond;
+
     /// <summary>Milliseconds as any unsigned or non-negative integer type (upstream's tools send t).</summary>
     private static TimeSpan Milliseconds(VariantValue v)
     {
-        long ms = v.Type switch
+        Int128 ms = v.Type switch
         {
             VariantValueType.Byte => v.GetByte(),
             VariantValueType.UInt16 => v.GetUInt16(),
@@ -85,13 +88,13 @@ public static class ClientBusProperties
             VariantValueType.UInt32 => v.GetUInt32(),
             VariantValueType.Int32 => v.GetInt32(),
             VariantValueType.Int64 => v.GetInt64(),
-            VariantValueType.UInt64 => v.GetUInt64() > (ulong)TimeSpan.MaxValue.TotalMilliseconds
-                ? throw new BusArgumentException("duration too large")
-                : (long)v.GetUInt64(),
+            VariantValueType.UInt64 => v.GetUInt64(),
             _ => throw new BusArgumentException($"expected milliseconds (t), got {v.Type}"),
         };
-        return ms < 0 || ms > (long)TimeSpan.MaxValue.TotalMilliseconds - 1
-            ? throw new BusArgumentException($"duration out of range: {ms} ms")
-            : TimeSpan.FromMilliseconds(ms);
+        return ms < 0
+            ? throw new BusArgumentException($"a duration cannot be negative ({ms} ms)")
+            : ms > MaxMilliseconds
+            ? throw new BusArgumentException($"a duration of {ms} ms is longer than the server can keep (at most {MaxMilliseconds} ms, about 29,000 years)")
+            : TimeSpan.FromMilliseconds((long)ms);
     }
 }

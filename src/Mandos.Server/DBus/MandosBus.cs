@@ -1,4 +1,5 @@
 using Mandos.Core.DBus;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Server.Clients;
 using Tmds.DBus.Protocol;
@@ -63,7 +64,7 @@ public sealed class MandosBus : IDisposable
         }
         catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
-            log.Warning($"Could not use the D-Bus system bus ({address}): {e.Message}; Disabling D-Bus");
+            log.Warning($"Could not use the D-Bus system bus ({address}): {ErrorText.Of(e)}; Disabling D-Bus");
             connection.Dispose();
             return null;
         }
@@ -92,7 +93,7 @@ public sealed class MandosBus : IDisposable
         }
         catch (Exception e) when (e is DBusExceptionBase or IOException or ObjectDisposedException)
         {
-            _log.Warning($"D-Bus: announcing the clients failed: {e.Message}");
+            _log.Warning($"D-Bus: announcing the clients failed: {ErrorText.Of(e)}");
         }
     }
 
@@ -116,7 +117,7 @@ public sealed class MandosBus : IDisposable
         {
             if (t.Result is Exception reason)
             {
-                _log.Warning($"Lost the D-Bus system bus: {reason.Message}; serving on without D-Bus");
+                _log.Warning($"Lost the D-Bus system bus: {ErrorText.Of(reason)}; serving on without D-Bus");
             }
         }, TaskScheduler.Default);
 }

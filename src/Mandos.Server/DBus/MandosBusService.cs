@@ -1,4 +1,5 @@
 using Mandos.Core.DBus;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Server.Clients;
 using Tmds.DBus.Protocol;
@@ -111,10 +112,10 @@ public sealed class MandosBusService : IPathMethodHandler
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A malformed call (wrong body for its signature...) gets an error, never the server down.
-            _log.Warning($"D-Bus call {context.Request.InterfaceAsString}.{context.Request.MemberAsString} on {path} failed: {e.Message}");
+            _log.Warning($"D-Bus call {context.Request.InterfaceAsString}.{context.Request.MemberAsString} on {path} failed: {ErrorText.Of(e)}");
             if (!context.ReplySent && !context.NoReplyExpected)
             {
-                context.ReplyError(BusErrors.InvalidArgs, e.Message);
+                context.ReplyError(BusErrors.InvalidArgs, ErrorText.Of(e));
             }
         }
         return ValueTask.CompletedTask;

@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 namespace Mandos.Server.Hosting;
 
 /// <summary>Upstream's PID file: <c>/run/mandos.pid</c> (or <c>/var/run</c>), written when daemonized.</summary>
@@ -15,7 +16,7 @@ public static class PidFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"Could not write PID file {path}: {e.Message}";
+            return $"Could not write PID file {path}: {ErrorText.Of(e)}";
         }
     }
 }

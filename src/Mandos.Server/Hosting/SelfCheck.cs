@@ -1,4 +1,5 @@
 using Mandos.Core.Config;
+using Mandos.Core.Errors;
 using Mandos.Core.Protocol;
 using Mandos.Server.Config;
 
@@ -28,7 +29,7 @@ public static class SelfCheck
             catch (Exception e)
             {
                 failures++;
-                output.WriteLine($"FAILED: {name}: {e.Message}");
+                output.WriteLine($"FAILED: {name}: {ErrorText.Of(e)}");
             }
         }
         output.WriteLine(failures == 0 ? "All self-checks passed" : $"{failures} self-check(s) failed");

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mandos.Core.Errors;
 using Mandos.Core.Interop;
 
 namespace Mandos.Server.Hosting;
@@ -23,7 +24,7 @@ public static class StateDirectory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"Could not create state directory {path}: {e.Message}";
+            return $"Could not create state directory {path}: {ErrorText.Of(e)}";
         }
         if (Libc.Chown(path, owner.Uid, owner.Gid) != 0)
         {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Mandos.Core.Errors;
 
 namespace Mandos.Server.Hosting;
 
@@ -76,7 +77,7 @@ public sealed class SystemdNotifier
         }
         catch (SocketException e)
         {
-            return $"Could not notify systemd at {_address} ({state.Replace('\n', ' ')}): {e.Message}";
+            return $"Could not notify systemd at {_address} ({state.Replace('\n', ' ')}): {ErrorText.Of(e)}";
         }
     }
 }

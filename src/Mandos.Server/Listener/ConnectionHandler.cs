@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Mandos.Core.Protocol;
 using Mandos.Server.Clients;
@@ -49,19 +50,19 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         }
         catch (ProtocolException e)
         {
-            log.Info($"Connection from {peer}: {e.Message}");
+            log.Info($"Connection from {peer}: {ErrorText.Of(e)}");
         }
         catch (TlsException e)
         {
-            log.Warning($"TLS error with {peer}: {e.Message}");
+            log.Warning($"TLS error with {peer}: {ErrorText.Of(e)}");
         }
         catch (IOException e)
         {
-            log.Info($"Connection from {peer} failed: {e.Message}");
+            log.Info($"Connection from {peer} failed: {ErrorText.Of(e)}");
         }
         catch (SocketException e)
         {
-            log.Info($"Connection from {peer} failed: {e.Message}");
+            log.Info($"Connection from {peer} failed: {ErrorText.Of(e)}");
         }
     }
 
@@ -84,7 +85,7 @@ public sealed class ConnectionHandler(ClientRegistry clients, TlsCrypto crypto, 
         catch (Exception e) when ((e is TlsException or IOException or ProtocolException or SocketException)
                                    && !counted.Shed.IsCancellationRequested)
         {
-            log.Warning($"Handshake failed with {peer}: {e.Message}");
+            log.Warning($"Handshake failed with {peer}: {ErrorText.Of(e)}");
             return;
         }
         string keyId = KeyId.FromSubjectPublicKeyInfo(tls.PeerSubjectPublicKeyInfo!);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 
 namespace Mandos.Server.Listener;
@@ -32,7 +33,7 @@ public sealed class ConnectionListener(Socket listening, ConnectionHandler handl
             catch (SocketException e)
             {
                 // EMFILE and the like: back off instead of spinning.
-                log.Error($"accept failed: {e.Message}");
+                log.Error($"accept failed: {ErrorText.Of(e)}");
                 await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
@@ -61,7 +62,7 @@ public sealed class ConnectionListener(Socket listening, ConnectionHandler handl
         catch (Exception e)
         {
             // A bug in handling one peer must not take the server down.
-            log.Error($"Unexpected error serving {ConnectionHandler.DescribePeer(SafeRemote(connection))}: {e.GetType().Name}: {e.Message}");
+            log.Error($"Unexpected error serving {ConnectionHandler.DescribePeer(SafeRemote(connection))}: {e.GetType().Name}: {ErrorText.Of(e)}");
         }
         finally
         {

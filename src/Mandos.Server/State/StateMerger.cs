@@ -1,3 +1,4 @@
+using Mandos.Core.Timing;
 using Mandos.Server.Config;
 
 namespace Mandos.Server.State;
@@ -83,7 +84,7 @@ public static class StateMerger
             return Disabled(state);
         }
 
-        return state with { Expires = now + state.Settings.Timeout };
+        return state with { Expires = SaturatingTime.Add(now, state.Settings.Timeout) };
     }
 
     private static ClientState Disabled(ClientState state) =>

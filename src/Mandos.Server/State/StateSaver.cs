@@ -1,3 +1,6 @@
+using Mandos.Core.Errors;
+using Mandos.Core.Timing;
+
 namespace Mandos.Server.State;
 
 /// <summary>
@@ -17,7 +20,7 @@ public sealed class StateSaver : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _routineDelay;
     private TaskCompletionSource? _waiters; // callers of SaveNowAsync not yet covered by a save
-    private ITimer? _timer;
+    private LongTimer? _timer;
     private Task _running = Task.CompletedTask;
     private bool _pending;
     private bool _due;
@@ -58,7 +61,7 @@ public sealed class StateSaver : IAsyncDisposable
             _pending = true;
             if (!_disposed)
             {
-                _timer ??= _time.CreateTimer(static s => ((StateSaver)s!).OnTimer(), this, _routineDelay, Timeout.InfiniteTimeSpan);
+                _timer ??= LongTimer.Once(_time, OnTimer, _routineDelay);
             }
         }
     }
@@ -135,12 +138,12 @@ public sealed class StateSaver : IAsyncDisposable
         }
         catch (StateFileException e)
         {
-            _warn(e.Message);
+            _warn(ErrorText.Of(e));
         }
         catch (Exception e)
         {
             // A background saver that died would silently stop all later saves; report and go on.
-            _warn($"Could not save state to {_file.FilePath}: {e.GetType().Name}: {e.Message}");
+            _warn($"Could not save state to {_file.FilePath}: {e.GetType().Name}: {ErrorText.Of(e)}");
         }
     }
 

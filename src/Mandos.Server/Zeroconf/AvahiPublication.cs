@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Tmds.DBus.Protocol;
 
@@ -56,7 +57,7 @@ public sealed class AvahiPublication(AvahiServer server, ServiceAnnouncement ser
         }
         catch (Exception e) when (e is DBusExceptionBase or TimeoutException)
         {
-            log.Debug($"Zeroconf: withdrawing the service failed: {e.Message}");
+            log.Debug($"Zeroconf: withdrawing the service failed: {ErrorText.Of(e)}");
         }
     }
 
@@ -183,7 +184,7 @@ public sealed class AvahiPublication(AvahiServer server, ServiceAnnouncement ser
             }
             catch (DBusErrorReplyException e)
             {
-                log.Debug($"Zeroconf: freeing the entry group failed: {e.Message}");
+                log.Debug($"Zeroconf: freeing the entry group failed: {ErrorText.Of(e)}");
             }
         }
     }

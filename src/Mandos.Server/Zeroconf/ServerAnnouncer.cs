@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Core.Logging;
 using Tmds.DBus.Protocol;
 
@@ -62,7 +63,7 @@ public sealed class ServerAnnouncer : IAsyncDisposable
         catch (Exception e)
         {
             // Whatever goes wrong here (no bus, a bus that went away, a protocol error), serving goes on.
-            _log.Error($"Zeroconf: D-Bus system bus ({_busAddress}): {e.Message}; the service is not announced, clients need --connect");
+            _log.Error($"Zeroconf: D-Bus system bus ({_busAddress}): {ErrorText.Of(e)}; the service is not announced, clients need --connect");
             _log.Debug(e.ToString());
         }
     }

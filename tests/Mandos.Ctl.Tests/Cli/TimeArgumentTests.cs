@@ -16,6 +16,11 @@ public sealed class TimeArgumentTests
     [InlineData("P1W", 604800000)]
     [InlineData("P1DT3M20S", 86600000)]
     [InlineData("PT5M\n", 300000)]
+    [InlineData("P10W", 6048000000)]
+    [InlineData("PT4294967S", 4294967000)]
+    [InlineData("PT4294968S", 4294968000)]
+    [InlineData("P1000W", 604800000000)]
+    [InlineData("PT922337203685S", 922337203685000)]
     public void Rfc3339DurationsNeedNoWarning(string text, ulong milliseconds)
     {
         bool warned = false;

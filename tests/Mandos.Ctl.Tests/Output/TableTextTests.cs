@@ -38,6 +38,12 @@ public sealed class TableTextTests
     [InlineData(86400000, "1T00:00:00")]
     [InlineData(93785000, "1T02:03:05")]
     [InlineData(34560000001, "400T00:00:00")]
+    [InlineData(4294967295, "49T17:02:47")] // 2^32 ms - 1
+    [InlineData(4294967296, "49T17:02:47")] // 2^32 ms
+    [InlineData(4294967297, "49T17:02:47")] // 2^32 ms + 1
+    [InlineData(604800000000, "7000T00:00:00")] // P1000W
+    [InlineData(922337203685477, "10675199T02:48:05")] // the longest duration our server keeps
+    [InlineData(86399999999999999, "999999999T23:59:59")] // the longest Python's timedelta holds
     public void DurationsShowDaysThenHoursMinutesSeconds(long milliseconds, string shown) =>
         Assert.Equal(shown, DurationText.FromMilliseconds(milliseconds));
 }

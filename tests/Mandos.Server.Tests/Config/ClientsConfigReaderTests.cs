@@ -243,6 +243,37 @@ public sealed class ClientsConfigReaderTests : IDisposable
         Assert.Equal("timeout", client.Options.Keys.First()); // built-in defaults first
     }
 
+    [Theory]
+    [InlineData("timeout", "P10W", 70)]
+    [InlineData("interval", "P1000W", 7000)]
+    [InlineData("extended_timeout", "PT922337203685S", 10675199)]
+    [InlineData("approval_delay", "4294967296s", 49710)]
+    public void DurationsOfYearsAreRead(string key, string value, int days)
+    {
+        var config = Parse(Section("foo", $"{key} = {value}\n"));
+
+        Assert.Empty(config.Warnings);
+        ClientSettings settings = Assert.Single(config.Clients).Settings;
+        TimeSpan read = key switch
+        {
+            "timeout" => settings.Timeout,
+            "interval" => settings.Interval,
+            "extended_timeout" => settings.ExtendedTimeout,
+            _ => settings.ApprovalDelay,
+        };
+        Assert.Equal(days, read.Days);
+    }
+
+    [Fact]
+    public void DurationLongerThanATimeSpanSkipsTheClientNamingFileSectionAndKey()
+    {
+        var config = Parse(Section("foo", "timeout = P1525029W\n") + Section("bar").Replace(KeyId, KeyId[..^1] + "0", StringComparison.Ordinal));
+
+        Assert.Equal("bar", Assert.Single(config.Clients).Name);
+        Assert.Equal("clients.conf: [foo] timeout: invalid duration \"P1525029W\": too large (at most 922337203685 seconds, "
+            + "about 29,000 years); client skipped", Assert.Single(config.Warnings));
+    }
+
     [Fact]
     public void SyntaxErrorIsFatalAndNamesFileAndLine()
     {

@@ -40,6 +40,24 @@ public sealed class StateFileTests : IDisposable
     }
 
     [Fact]
+    public void DurationsOfYearsAndTheLastInstantRoundTripExactly()
+    {
+        TimeSpan longest = TimeSpan.FromSeconds(Mandos.Core.Config.DurationParser.MaxSeconds);
+        var state = ClientState.Fresh(Section("long"), Now).WithSettings(s => s with
+        {
+            Timeout = TimeSpan.FromMilliseconds((1L << 32) - 1),
+            Interval = TimeSpan.FromMilliseconds(1L << 32),
+            ExtendedTimeout = TimeSpan.FromMilliseconds((1L << 32) + 1),
+            ApprovalDelay = TimeSpan.FromDays(7000), // P1000W
+            ApprovalDuration = longest,
+        }) with
+        { Expires = DateTime.MaxValue };
+        File.Save([state], []);
+
+        Assert.Equal(state, Assert.Single(File.Load().Clients));
+    }
+
+    [Fact]
     public void SettingsAndStateShareNoJsonNameSinceTheyShareOneObjectInTheFile()
     {
         Assert.Contains("host", ClientStateListConverter.SettingNames);
