@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mandos.Core.Errors;
 
 namespace Mandos.Server.State;
 
@@ -48,7 +49,7 @@ public sealed class StateFile
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 TryDelete(tempPath);
-                throw new StateFileException($"Could not save state to {FilePath}: {e.Message}", e);
+                throw new StateFileException($"Could not save state to {FilePath}: {ErrorText.Of(e, FilePath)}", e);
             }
         }
     }
@@ -67,7 +68,7 @@ public sealed class StateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Unusable($"cannot be read: {e.Message}");
+            return Unusable($"cannot be read: {ErrorText.Of(e, FilePath)}");
         }
 
         return Parse(bytes);
@@ -113,7 +114,7 @@ public sealed class StateFile
         }
         catch (JsonException e)
         {
-            return Unusable($"is not valid: {e.Message}");
+            return Unusable($"is not valid: {ErrorText.Of(e, FilePath)}");
         }
     }
 
@@ -134,7 +135,7 @@ public sealed class StateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            fate = $"could not move it aside ({e.Message})";
+            fate = $"could not move it aside ({ErrorText.Of(e, FilePath)})";
         }
 
         return StateLoadResult.Empty with

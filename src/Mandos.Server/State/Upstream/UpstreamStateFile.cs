@@ -1,3 +1,4 @@
+using Mandos.Core.Errors;
 using Mandos.Server.Config;
 
 namespace Mandos.Server.State.Upstream;
@@ -42,7 +43,7 @@ public sealed class UpstreamStateFile(string directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Unusable($"cannot be read: {e.Message}");
+            return Unusable($"cannot be read: {ErrorText.Of(e, FilePath)}");
         }
 
         try
@@ -59,7 +60,7 @@ public sealed class UpstreamStateFile(string directory)
         }
         catch (PickleFormatException e)
         {
-            return Unusable(e.Message);
+            return Unusable(ErrorText.Of(e));
         }
     }
 
@@ -77,7 +78,7 @@ public sealed class UpstreamStateFile(string directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"Took over {FilePath} but could not rename it to {MigratedPath}: {e.Message}";
+            return $"Took over {FilePath} but could not rename it to {MigratedPath}: {ErrorText.Of(e, FilePath)}";
         }
     }
 
@@ -91,7 +92,7 @@ public sealed class UpstreamStateFile(string directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            fate = $"could not move it aside ({e.Message})";
+            fate = $"could not move it aside ({ErrorText.Of(e, FilePath)})";
         }
 
         return new UpstreamTakeover(StateLoadResult.Empty with
