@@ -4,13 +4,14 @@
 #   install-deps.sh test    the above plus Debian's Mandos (the reference peers) and what tests run
 #                           (debootstrap: the packaging test's Debian 12 chroot; systemd-container:
 #                           systemd-nspawn, which boots that chroot with systemd as PID 1;
+#                           lintian: the packaging test that keeps the .debs lintian-clean;
 #                           the linter of `make lint`, which `make check` runs first: shellcheck)
 # Idempotent: asks apt only when something is missing.
 set -euo pipefail
 profile=${1:-test}
 packages=(make gcc libc6-dev zlib1g-dev dpkg-dev)
 if [ "$profile" = test ]; then
-  packages+=(mandos mandos-client dbus iproute2 procps gnupg gnutls-bin systemd avahi-daemon avahi-utils util-linux tmux debootstrap systemd-container shellcheck)
+  packages+=(mandos mandos-client dbus iproute2 procps gnupg gnutls-bin systemd avahi-daemon avahi-utils util-linux tmux debootstrap systemd-container lintian shellcheck)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -10,7 +10,8 @@ namespace Mandos.Integration.Tests.Packaging;
 /// inside and print "FAIL: ..." with what they found; each step they pass prints "ok: ...".
 /// </summary>
 [Lane(Lane.Packaging)]
-public sealed class PackageInstallTests(BuiltPackages packages) : IClassFixture<BuiltPackages>
+[Collection(BuiltPackagesCollection.Name)]
+public sealed class PackageInstallTests(BuiltPackages packages)
 {
     // A cold cache (debootstrap, then Debian's packages) takes about two minutes of that.
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(15);

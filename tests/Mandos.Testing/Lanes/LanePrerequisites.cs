@@ -25,7 +25,7 @@ public static class LanePrerequisites
         Lane.Loopback => PublishedProgramMissing(lane),
         Lane.Namespace => PublishedProgramMissing(lane) ?? NotRoot(lane),
         Lane.Vm => PublishedProgramMissing(lane) ?? NotRoot(lane) ?? Tool(lane, "qemu-system-x86_64", orFetchedWith: "apt-get"),
-        Lane.Packaging => PublishedProgramMissing(lane) ?? NotRoot(lane) ?? Tool(lane, "dpkg-deb") ?? Tool(lane, "debootstrap"),
+        Lane.Packaging => PublishedProgramMissing(lane) ?? NotRoot(lane) ?? Tool(lane, "dpkg-deb") ?? Tool(lane, "debootstrap") ?? Tool(lane, "lintian"),
         _ => $"unknown lane {lane}",
     };
 
