@@ -10,6 +10,7 @@ public static class OpenFlags
     public const int ReadOnly = 0;            // O_RDONLY
     public const int WriteOnly = 1;           // O_WRONLY
     public const int ReadWrite = 2;           // O_RDWR
+    public const int NonBlocking = 0x800;     // O_NONBLOCK
     public const int CloseOnExec = 0x80000;   // O_CLOEXEC
     public const int PathOnly = 0x200000;     // O_PATH
 }

@@ -58,8 +58,11 @@ public sealed record ClientSettings
     /// </summary>
     public ClientSettings EditedOver(ClientSettings readBefore, ClientSettings current) => new()
     {
-        KeyId = Pick(KeyId, readBefore.KeyId, current.KeyId),
-        Fingerprint = Pick(Fingerprint, readBefore.Fingerprint, current.Fingerprint),
+        // Who the client is comes from clients.conf alone: no run-time change can give a client
+        // another key (KeyID and Fingerprint are read-only on D-Bus), so a saved one that differs
+        // was not made by a server, and taking it could hand this secret to another machine.
+        KeyId = KeyId,
+        Fingerprint = Fingerprint,
         Host = Pick(Host, readBefore.Host, current.Host),
         Timeout = Pick(Timeout, readBefore.Timeout, current.Timeout),
         ExtendedTimeout = Pick(ExtendedTimeout, readBefore.ExtendedTimeout, current.ExtendedTimeout),

@@ -26,6 +26,9 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
     /// <summary>Upstream's state file, when it was taken over at this start; renamed once clients.json holds it.</summary>
     private UpstreamStateFile? _takenOver;
 
+    /// <summary>clients.json's time before the first save of a start that took upstream's state over (null: none).</summary>
+    private DateTime? _stateSavedBefore;
+
     /// <summary>
     /// How long routine changes (checker results, approvals) may wait to be saved: a second per
     /// thousand clients, from 1 to 30 s. A save writes every client, and 10,000 clients finish a
@@ -227,20 +230,30 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         {
             log.Warning(warning);
         }
-        if (takeover.Saved.Warning is null)
+        if (takeover.Saved.Warning is not null)
         {
-            _takenOver = upstream;
+            // Refused or unreadable: never in place of a state of ours, which would bring back
+            // every client disabled or removed since.
+            log.Warning(takeover.Saved.Warning + (File.Exists(stateFile.FilePath)
+                ? $"; keeping to the state in {stateFile.FilePath}"
+                : "; starting from clients.conf: check which clients the old server had disabled, and disable them again"));
+            return stateFile.Load();
         }
+        _takenOver = upstream;
+        _stateSavedBefore = SavedAt(stateFile);
         return takeover.Saved;
     }
+
+    private static DateTime? SavedAt(StateFile stateFile) =>
+        File.Exists(stateFile.FilePath) ? File.GetLastWriteTimeUtc(stateFile.FilePath) : null;
 
     /// <summary>Once clients.json holds the taken-over state, upstream's file is kept aside, never read again.</summary>
     private void FinishTakeover(StateFile stateFile)
     {
-        // clients.json newer than the pickle: this start's save reached the disk (a failed save
-        // leaves an older clients.json, and the pickle is read again at the next start).
-        if (_takenOver is not null && File.Exists(stateFile.FilePath)
-            && File.GetLastWriteTimeUtc(stateFile.FilePath) > File.GetLastWriteTimeUtc(_takenOver.FilePath))
+        // Only once this start's save reached the disk (clients.json is new or rewritten; a failed
+        // save leaves it as it was, and the pickle is read again at the next start). No comparison
+        // with the pickle's own time, which a clock set ahead would put in the future for good.
+        if (_takenOver is not null && SavedAt(stateFile) is DateTime saved && saved != _stateSavedBefore)
         {
             string? problem = _takenOver.MarkMigrated();
             WarnIf(problem);

@@ -15,7 +15,8 @@ namespace Mandos.Server.State;
 /// that reads as before is no edit, and the disable stands. This is the safety property.</item>
 /// <item>An enabled client whose expiry passed while the server was down is disabled unless its
 /// last checker succeeded; if it did, it gets a full timeout from now.</item>
-/// <item>The saved secret is used only if it decrypts with the section's secret.</item>
+/// <item>The saved secret is used only if it decrypts with the section's secret; the key
+/// (key_id, fingerprint) always comes from the section, never from the saved state.</item>
 /// <item>Clients gone from clients.conf are dropped, new ones start fresh, and a client removed
 /// at run time stays removed until its section is edited (or removed and re-added).</item>
 /// </list>
@@ -52,6 +53,12 @@ public static class StateMerger
     private static RestoredClient Restore(
         ClientSection section, ClientState old, DateTime now, List<string> warnings, List<string> notes)
     {
+        // A server never changes a client's key at run time: a saved one unlike the applied one is not a server's.
+        if (old.Settings.KeyId != old.Applied.KeyId || old.Settings.Fingerprint != old.Applied.Fingerprint)
+        {
+            warnings.Add($"Saved state gives client {section.Name} a key other than the one its section had; " +
+                         "ignored: a client's key comes from clients.conf only");
+        }
         var state = old with { Applied = section.Settings, Settings = section.Settings.EditedOver(old.Applied, old.Settings) };
         if (state.Settings.Enabled && !old.Settings.Enabled)
         {

@@ -24,6 +24,24 @@ public sealed class StateMergerTests
         Assert.Null(state.Expires);
     }
 
+    /// <summary>
+    /// A saved key unlike the one applied was not made by a server (keys are read-only at run
+    /// time): a tampered state file must not make another machine this client.
+    /// </summary>
+    [Fact]
+    public void TheKeyAlwaysComesFromTheSectionNeverFromSavedState()
+    {
+        var section = Section();
+        var saved = Saved(section).WithSettings(s => s with { KeyId = new string('a', 64), Fingerprint = new string('b', 40) });
+
+        var merged = StateMerger.Merge([section], new StateLoadResult([saved], []), Now);
+
+        var state = Assert.Single(merged.Clients).State;
+        Assert.Equal(section.Settings.KeyId, state.Settings.KeyId);
+        Assert.Equal(section.Settings.Fingerprint, state.Settings.Fingerprint);
+        Assert.Contains(merged.Warnings, w => w.Contains("a key other than the one its section had", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void DisabledClientStaysDisabledWhenOtherValuesOfItsSectionChange()
     {
@@ -152,7 +170,8 @@ public sealed class StateMergerTests
 
         var state = RestoreOne(section, saved);
 
-        Assert.Equal(saved, state);
+        // All but the key, which only clients.conf gives (TheKeyAlwaysComesFromTheSectionNeverFromSavedState).
+        Assert.Equal(saved.WithSettings(s => s with { KeyId = section.Settings.KeyId, Fingerprint = section.Settings.Fingerprint }), state);
     }
 
     [Fact]

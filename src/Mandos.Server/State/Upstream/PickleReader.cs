@@ -18,7 +18,9 @@ namespace Mandos.Server.State.Upstream;
 /// <item><c>datetime.timedelta(days, seconds, microseconds)</c> as a <see cref="TimeSpan"/>.</item>
 /// </list>
 /// Every length is checked against the bytes left, containers nest at most <see cref="MaxDepth"/>
-/// deep, and any problem is one <see cref="PickleFormatException"/> naming the byte offset.
+/// deep, the bytes and text the calls and dict keys build add up to at most twice the file (a
+/// memo reference lets a few bytes of file rebuild a long string again and again), and any
+/// problem is one <see cref="PickleFormatException"/> naming the byte offset.
 /// </summary>
 public static class PickleReader
 {
@@ -43,12 +45,19 @@ public static class PickleReader
         public static readonly Mark Instance = new();
     }
 
+    /// <summary>How many more bytes the calls may build (a class: the machine's methods are readonly).</summary>
+    private sealed class Allowance(long left)
+    {
+        public long Left { get; set; } = left;
+    }
+
     private ref struct Machine(ReadOnlySpan<byte> data)
     {
         private readonly ReadOnlySpan<byte> _data = data;
         private readonly List<object?> _stack = [];
         private readonly List<int> _marks = [];
         private readonly Dictionary<int, object?> _memo = [];
+        private readonly Allowance _built = new((2L * data.Length) + 4096);
         private int _at;
         private int _opAt;
 
@@ -240,6 +249,22 @@ public static class PickleReader
             return value;
         }
 
+        // A dict key given as bytes (Python 2) is text built anew: counted, like Latin1.
+        private readonly string Key(byte[] bytes)
+        {
+            Spend(bytes.Length);
+            return Utf8(bytes);
+        }
+
+        private readonly void Spend(long count)
+        {
+            _built.Left -= count;
+            if (_built.Left < 0)
+            {
+                throw Fail("builds far more data than the file holds (repeated references to a long value)");
+            }
+        }
+
         private readonly string Utf8(ReadOnlySpan<byte> bytes)
         {
             try
@@ -284,6 +309,7 @@ public static class PickleReader
 
         private readonly byte[] Latin1(string text)
         {
+            Spend(text.Length);
             byte[] bytes = new byte[text.Length];
             for (int i = 0; i < text.Length; i++)
             {
@@ -343,7 +369,7 @@ public static class PickleReader
                 string key = pairs[i] switch
                 {
                     string text => text,
-                    byte[] bytes => Utf8(bytes),
+                    byte[] bytes => Key(bytes),
                     _ => throw Fail("has a dict key that is not a string"),
                 };
                 dict.Set(key, pairs[i + 1], Within(pairs[i + 1]));

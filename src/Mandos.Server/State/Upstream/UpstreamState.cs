@@ -170,11 +170,13 @@ internal static class UpstreamState
             _ => throw Wrong(key, "a string"),
         };
 
+        // A negative duration is never upstream's (clients.conf and D-Bus cannot give one) and
+        // would stop the timers at start.
         public TimeSpan? Span(string key) => Get(key) switch
         {
             null => null,
-            TimeSpan span => span,
-            _ => throw Wrong(key, "a timedelta"),
+            TimeSpan span when span >= TimeSpan.Zero => span,
+            _ => throw Wrong(key, "a timedelta that is not negative"),
         };
 
         public DateTime? Time(string key) => Get(key) switch

@@ -1,5 +1,10 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Mandos.Core.Errors;
+using Mandos.Core.Interop;
+using Mandos.Core.Posix;
 using Mandos.Server.Config;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mandos.Server.State.Upstream;
 
@@ -10,8 +15,8 @@ namespace Mandos.Server.State.Upstream;
 /// disabled. Once our first save has written <c>clients.json</c>, the file is renamed to
 /// <c>clients.pickle.migrated</c> (mode 0600: it holds encrypted secrets, and upstream leaves the
 /// secrets of clients removed at run time in it unencrypted). A file this reader refuses is moved
-/// to <c>clients.pickle.corrupt</c> and the server starts from <c>clients.conf</c>, as for a
-/// damaged <c>clients.json</c>.
+/// to <c>clients.pickle.corrupt</c> (0600 too); the server then keeps to its own state, or
+/// starts from <c>clients.conf</c> when it has none, as for a damaged <c>clients.json</c>.
 /// </summary>
 public sealed class UpstreamStateFile(string directory)
 {
@@ -28,22 +33,28 @@ public sealed class UpstreamStateFile(string directory)
 
     public bool Exists => File.Exists(FilePath);
 
-    /// <summary>Reads and converts the file; never throws for a missing, unreadable or damaged file.</summary>
+    /// <summary>
+    /// Reads and converts the file; never throws for a missing, unreadable or damaged file. A file
+    /// that is not upstream's state (damaged, not a pickle this reader takes, not a regular file,
+    /// too long) is moved to <see cref="CorruptPath"/> (0600), so that no later start trips on it;
+    /// one that cannot be read (permissions, I/O) stays where it is. Either way the result's
+    /// <see cref="StateLoadResult.Warning"/> says so and holds no clients: the caller falls back to
+    /// its own state, or to clients.conf.
+    /// </summary>
     public UpstreamTakeover Load(IReadOnlyList<ClientSection> config, DateTime now)
     {
         byte[] bytes;
         try
         {
-            long length = new FileInfo(FilePath).Length;
-            if (length > MaxBytes)
+            bytes = ReadRegularFile(out string? notRegular);
+            if (notRegular is not null)
             {
-                return Unusable($"is {length} bytes long, more than upstream's state ever is ({MaxBytes})");
+                return Unusable(notRegular, moveAside: true);
             }
-            bytes = File.ReadAllBytes(FilePath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Unusable($"cannot be read: {ErrorText.Of(e, FilePath)}");
+            return Unusable($"cannot be read: {ErrorText.Of(e, FilePath)}", moveAside: false);
         }
 
         try
@@ -60,8 +71,51 @@ public sealed class UpstreamStateFile(string directory)
         }
         catch (PickleFormatException e)
         {
-            return Unusable(ErrorText.Of(e));
+            return Unusable(ErrorText.Of(e), moveAside: true);
         }
+        finally
+        {
+            // Upstream leaves the secrets of clients removed at run time in the file unencrypted.
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>
+    /// The file's bytes, opened without blocking (a FIFO would hang the start) and checked on the
+    /// open descriptor: a regular file of at most <see cref="MaxBytes"/>, read no further than that
+    /// (a symbolic link to /dev/zero reports a length of 0 and never ends). Otherwise the reason.
+    /// </summary>
+    private byte[] ReadRegularFile(out string? notRegular)
+    {
+        notRegular = null;
+        int fd = Libc.Open(FilePath, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
+        if (fd < 0)
+        {
+            throw new IOException(ErrorText.Strerror(Marshal.GetLastPInvokeError()), Marshal.GetLastPInvokeError());
+        }
+        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        if (FileStatus.Of(fd) is not { IsRegularFile: true })
+        {
+            notRegular = "is not a regular file";
+            return [];
+        }
+        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        using var contents = new MemoryStream();
+        byte[] buffer = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (contents.Length + read > MaxBytes)
+            {
+                notRegular = $"is longer than upstream's state ever is ({MaxBytes} bytes)";
+                return [];
+            }
+            contents.Write(buffer, 0, read);
+        }
+        byte[] bytes = contents.ToArray();
+        CryptographicOperations.ZeroMemory(contents.GetBuffer());
+        CryptographicOperations.ZeroMemory(buffer);
+        return bytes;
     }
 
     /// <summary>After <c>clients.json</c> is written: keeps the file as <see cref="MigratedPath"/>, 0600. Null, or one problem line.</summary>
@@ -70,10 +124,7 @@ public sealed class UpstreamStateFile(string directory)
         try
         {
             File.Move(FilePath, MigratedPath, overwrite: true);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(MigratedPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            File.SetUnixFileMode(MigratedPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -82,22 +133,26 @@ public sealed class UpstreamStateFile(string directory)
         }
     }
 
-    private UpstreamTakeover Unusable(string problem)
+    private UpstreamTakeover Unusable(string problem, bool moveAside)
     {
-        string fate;
-        try
+        string fate = "left it where it is";
+        if (moveAside)
         {
-            File.Move(FilePath, CorruptPath, overwrite: true);
-            fate = $"moved it to {CorruptPath}";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            fate = $"could not move it aside ({ErrorText.Of(e, FilePath)})";
+            try
+            {
+                File.Move(FilePath, CorruptPath, overwrite: true);
+                File.SetUnixFileMode(CorruptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                fate = $"moved it to {CorruptPath}";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                fate = $"could not move it aside ({ErrorText.Of(e, FilePath)})";
+            }
         }
 
         return new UpstreamTakeover(StateLoadResult.Empty with
         {
-            Warning = $"Saved state {FilePath} {problem}; starting from clients.conf; {fate}",
+            Warning = $"Upstream's saved state {FilePath} {problem}; {fate}",
         }, []);
     }
 }

@@ -189,4 +189,35 @@ public sealed class PickleReaderTests
         byte[] marks = [0x80, 2, .. Enumerable.Repeat((byte)'(', PickleReader.MaxDepth + 1)];
         Assert.Contains("nests deeper", Assert.Throws<PickleFormatException>(() => PickleReader.Read(marks)).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A few bytes per call rebuild a memoised 100 kB string as bytes again and again: without a
+    /// bound, a 200 kB file took 2 GB. What the calls build may not exceed twice the file.
+    /// </summary>
+    [Fact]
+    public void RebuildingAMemoisedLongValueOverAndOverIsRefused()
+    {
+        Assert.Contains("builds far more data than the file holds",
+            Assert.Throws<PickleFormatException>(() => PickleReader.Read(Rebuilding(100))).Message, StringComparison.Ordinal);
+
+        // Once is an ordinary value: the list holds the tuple of memoised parts, then the bytes.
+        var list = Assert.IsType<PickleList>(PickleReader.Read(Rebuilding(1)));
+        Assert.Equal(100_000, Assert.IsType<byte[]>(list.Items[1]).Length);
+    }
+
+    // [ ("a"*100000 q0, "latin1" q2), then _codecs.encode(h0, h2) appended `times` times ]
+    private static byte[] Rebuilding(int times)
+    {
+        var payload = new List<byte> { 0x80, 2, (byte)']', (byte)'(', (byte)'X' };
+        payload.AddRange(BitConverter.GetBytes(100_000));
+        payload.AddRange(Enumerable.Repeat((byte)'a', 100_000));
+        payload.AddRange([(byte)'q', 0, (byte)'X', 6, 0, 0, 0, .. "latin1"u8, (byte)'q', 2, (byte)'t', (byte)'a']);
+        for (int i = 0; i < times; i++)
+        {
+            payload.AddRange("c_codecs\nencode\n"u8.ToArray());
+            payload.AddRange([(byte)'h', 0, (byte)'h', 2, 0x86, (byte)'R', (byte)'a']);
+        }
+        payload.Add((byte)'.');
+        return [.. payload];
+    }
 }

@@ -149,7 +149,7 @@ public sealed class UpstreamTakeoverTests : IDisposable
     }
 
     [Fact]
-    public void AnUnreadableFileIsMovedAsideWithOneWarningAndTheServerStartsFromClientsConf()
+    public void ARefusedFileIsMovedAsideReadableOnlyByItsOwnerWithOneWarning()
     {
         File.WriteAllBytes(Path.Combine(_dir.Path, UpstreamStateFile.FileName), [0x80, 2, (byte)'c', .. "os\nsystem\n"u8]);
         var file = new UpstreamStateFile(_dir.Path);
@@ -159,10 +159,33 @@ public sealed class UpstreamTakeoverTests : IDisposable
         Assert.Empty(takeover.Saved.Clients);
         Assert.Empty(takeover.Saved.Removed);
         Assert.Equal(
-            $"Saved state {file.FilePath} names os.system, which upstream's state does not use (refused) (at byte 2); starting from clients.conf; moved it to {file.CorruptPath}",
+            $"Upstream's saved state {file.FilePath} names os.system, which upstream's state does not use (refused) (at byte 2); moved it to {file.CorruptPath}",
             takeover.Saved.Warning);
         Assert.False(File.Exists(file.FilePath));
-        Assert.True(File.Exists(file.CorruptPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file.CorruptPath));
+    }
+
+    /// <summary>A FIFO would hang the start, /dev/zero reports length 0 and never ends: neither is read.</summary>
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("/dev/zero")]
+    public void SomethingOtherThanARegularFileIsRefusedWithoutReadingIt(string kind)
+    {
+        string path = Path.Combine(_dir.Path, UpstreamStateFile.FileName);
+        if (kind == "fifo")
+        {
+            Assert.Equal(0, Mandos.Core.Interop.Libc.MkFifo(path, 0b110_000_000));
+        }
+        else
+        {
+            File.CreateSymbolicLink(path, kind);
+        }
+        var file = new UpstreamStateFile(_dir.Path);
+
+        UpstreamTakeover takeover = file.Load(Config(ConfText), Soon);
+
+        Assert.Empty(takeover.Saved.Clients);
+        Assert.Equal($"Upstream's saved state {file.FilePath} is not a regular file; moved it to {file.CorruptPath}", takeover.Saved.Warning);
     }
 
     [Fact]
