@@ -1,6 +1,5 @@
 using Mandos.Core.Keys;
 using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Mandos.Core.OpenPgp;
 
