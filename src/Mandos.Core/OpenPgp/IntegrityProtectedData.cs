@@ -17,13 +17,32 @@ internal static class IntegrityProtectedData
     private const int MdcLength = 2 + 20; // packet header 0xD3 0x14, SHA-1
 
     /// <summary>The packets inside, verified. Throws <see cref="SecretDecryptionException"/>.</summary>
-    public static byte[] Decrypt(SymmetricEncIntegrityPacket packet, SessionKey key)
+    public static byte[] Decrypt(SymmetricEncIntegrityPacket packet, SessionKey key) => Decrypt(ReadCiphertext(packet), key);
+
+    /// <summary>
+    /// The whole encrypted contents of <paramref name="packet"/>; throws <see cref="SecretDecryptionException"/>
+    /// when it is of another version or cut short.
+    /// </summary>
+    public static byte[] ReadCiphertext(SymmetricEncIntegrityPacket packet)
     {
         if (packet.Version != SymmetricEncIntegrityPacket.Version1)
         {
             throw new SecretDecryptionException($"unsupported encrypted data packet version {packet.Version}");
         }
-        byte[] plain = Cfb(ReadAll(packet.GetInputStream()), key.Key);
+        try
+        {
+            return ReadAll(packet.GetInputStream());
+        }
+        catch (Exception e) when (e is not (SecretDecryptionException or OutOfMemoryException))
+        {
+            throw new SecretDecryptionException("the encrypted data is truncated or its packet lengths are corrupt", e);
+        }
+    }
+
+    /// <summary>The packets inside <paramref name="ciphertext"/>, verified. Throws <see cref="SecretDecryptionException"/>.</summary>
+    public static byte[] Decrypt(byte[] ciphertext, SessionKey key)
+    {
+        byte[] plain = Cfb(ciphertext, key.Key);
         try
         {
             CheckIntegrity(plain);

@@ -1,6 +1,5 @@
 using Mandos.Core.Keys;
 using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Mandos.Core.OpenPgp;
 
@@ -9,7 +8,8 @@ namespace Mandos.Core.OpenPgp;
 /// session key packet, version 4, whose S2K output is the key itself, then integrity protected
 /// data), without gpg. Upstream's server stores each client's run-time secret this way in its
 /// state file. AES only, as for <see cref="SecretDecryptor"/>; the integrity check comes before
-/// anything of the contents is used.
+/// anything of the contents is used. The key derivation is <see cref="StringToKey"/>'s, which
+/// accepts only the parameters gpg writes.
 /// </summary>
 public static class PassphraseDecryptor
 {
@@ -25,17 +25,16 @@ public static class PassphraseDecryptor
         {
             throw new SecretDecryptionException("the passphrase packet is of a kind gpg --symmetric does not write");
         }
-        byte[] key;
-        try
+        if (passphrasePacket.S2k is not { } s2k)
         {
-            key = PgpUtilities.MakeKeyFromPassPhraseRaw(passphrasePacket.EncAlgorithm, passphrasePacket.S2k, passphrase).GetKey();
+            throw new SecretDecryptionException("the passphrase packet has no string-to-key specifier");
         }
-        catch (PgpException e)
-        {
-            throw new SecretDecryptionException($"the passphrase packet cannot be used: {e.Message}", e);
-        }
-        using SessionKey sessionKey = SessionKey.FromPassphraseKey(passphrasePacket.EncAlgorithm, key); // clears it when disposed
-        byte[] packets = IntegrityProtectedData.Decrypt(data, sessionKey);
+        // Everything is checked and read before the (deliberately slow) key derivation starts.
+        StringToKey.Check(s2k, passphrasePacket.EncAlgorithm);
+        byte[] ciphertext = IntegrityProtectedData.ReadCiphertext(data);
+        using SessionKey sessionKey = SessionKey.FromPassphraseKey(
+            passphrasePacket.EncAlgorithm, StringToKey.Derive(s2k, passphrasePacket.EncAlgorithm, passphrase)); // clears the key when disposed
+        byte[] packets = IntegrityProtectedData.Decrypt(ciphertext, sessionKey);
         try
         {
             return MessageReader.ReadLiteralData(packets);
@@ -74,8 +73,10 @@ public static class PassphraseDecryptor
                 }
             }
         }
-        catch (Exception e) when (e is IOException or PgpException or ArgumentException)
+        catch (Exception e) when (e is not (SecretDecryptionException or OutOfMemoryException))
         {
+            // Hostile bytes make BouncyCastle's packet parser throw all sorts (end of stream, an
+            // unsupported packet version, an argument out of range): each means the same here.
             throw new SecretDecryptionException("the data is not a valid OpenPGP message", e);
         }
         throw new SecretDecryptionException("the data holds no encrypted data");

@@ -44,11 +44,27 @@ internal sealed class SessionKey : IDisposable
     /// <summary>
     /// A key derived directly from a passphrase (RFC 4880 5.3, a symmetric-key encrypted session
     /// key packet with no encrypted session key): the packet's algorithm and the S2K output.
+    /// Clears <paramref name="key"/> when it refuses it.
     /// </summary>
-    public static SessionKey FromPassphraseKey(SymmetricKeyAlgorithmTag algorithm, byte[] key) =>
-        key.Length == KeyLength(algorithm)
-            ? new SessionKey(algorithm, key)
-            : throw new SecretDecryptionException($"the passphrase key is {key.Length} bytes long, not what {algorithm} needs");
+    public static SessionKey FromPassphraseKey(SymmetricKeyAlgorithmTag algorithm, byte[] key)
+    {
+        int expected;
+        try
+        {
+            expected = KeyLength(algorithm);
+        }
+        catch (SecretDecryptionException)
+        {
+            CryptographicOperations.ZeroMemory(key);
+            throw;
+        }
+        if (key.Length != expected)
+        {
+            CryptographicOperations.ZeroMemory(key);
+            throw new SecretDecryptionException($"the passphrase key is {key.Length} bytes long, not what {algorithm} needs");
+        }
+        return new SessionKey(algorithm, key);
+    }
 
     public void Dispose() => CryptographicOperations.ZeroMemory(Key);
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Mandos.Core.OpenPgp;
@@ -131,33 +130,52 @@ internal static class UpstreamState
         }
     }
 
-    /// <summary>Upstream's passphrase for a configured secret (see the type's summary).</summary>
+    /// <summary>
+    /// Upstream's passphrase for a configured secret (see the type's summary). Written straight
+    /// into the returned array, which the caller clears: no other copy (no hex string) is left behind.
+    /// </summary>
     internal static byte[] Passphrase(byte[] secret)
     {
-        byte[] prefix = "mandos"u8.ToArray();
+        ReadOnlySpan<byte> prefix = "mandos"u8;
         if (prefix.Length + (2 * secret.Length) <= MaxHexPassphrase)
         {
-            byte[] hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(secret));
-            byte[] passphrase = [.. prefix, .. hex];
-            CryptographicOperations.ZeroMemory(hex);
+            byte[] passphrase = new byte[prefix.Length + (2 * secret.Length)];
+            prefix.CopyTo(passphrase);
+            _ = Convert.TryToHexStringLower(secret, passphrase.AsSpan(prefix.Length), out _);
             return passphrase;
         }
-        var escaped = new List<byte>(prefix.Length + secret.Length + 16);
-        escaped.AddRange(prefix);
+        int length = prefix.Length;
         foreach (byte b in secret)
         {
-            escaped.AddRange(b switch
-            {
-                (byte)'\\' => "\\\\"u8.ToArray(),
-                (byte)'\n' => "\\n"u8.ToArray(),
-                0 => "\\x00"u8.ToArray(),
-                _ => [b],
-            });
+            length += Math.Max(Escaped(b).Length, 1);
         }
-        byte[] result = [.. escaped];
-        CryptographicOperations.ZeroMemory(CollectionsMarshal.AsSpan(escaped));
+        byte[] result = new byte[length];
+        prefix.CopyTo(result);
+        int at = prefix.Length;
+        foreach (byte b in secret)
+        {
+            ReadOnlySpan<byte> escape = Escaped(b);
+            if (escape.IsEmpty)
+            {
+                result[at++] = b;
+            }
+            else
+            {
+                escape.CopyTo(result.AsSpan(at));
+                at += escape.Length;
+            }
+        }
         return result;
     }
+
+    // How upstream's raw passphrase form escapes one octet; empty: the octet as it is.
+    private static ReadOnlySpan<byte> Escaped(byte b) => b switch
+    {
+        (byte)'\\' => "\\\\"u8,
+        (byte)'\n' => "\\n"u8,
+        0 => "\\x00"u8,
+        _ => [],
+    };
 
     /// <summary>Typed access to one client's attributes: absent or None is null, a wrong type is a format error.</summary>
     private readonly struct Values(string client, PickleDict dict)

@@ -213,6 +213,33 @@ public sealed class UpstreamTakeoverTests : IDisposable
     }
 
     [Fact]
+    public void TheRawPassphraseFormEscapesBackslashNewlineAndNul()
+    {
+        byte[] secret = [.. Enumerable.Repeat((byte)'a', 1100)];
+        secret[0] = (byte)'\\';
+        secret[1] = (byte)'\n';
+        secret[2] = 0;
+        secret[3] = 0xFF;
+
+        byte[] expected = [.. "mandos\\\\\\n\\x00"u8, 0xFF, .. secret.AsSpan(4)];
+        Assert.Equal(expected, UpstreamState.Passphrase(secret));
+    }
+
+    [Fact]
+    public void TheHexPassphraseFormIsLowerCase() =>
+        Assert.Equal("mandos00ff7fab"u8.ToArray(), UpstreamState.Passphrase([0x00, 0xFF, 0x7F, 0xAB]));
+
+    [Fact]
+    public void ATruncatedEncryptedSecretIsAnErrorNotACrash()
+    {
+        byte[] message = File.ReadAllBytes(Path.Combine(DataDirectory, "long-secret.gpg"));
+        for (int length = 0; length < message.Length; length++)
+        {
+            Assert.Throws<SecretDecryptionException>(() => PassphraseDecryptor.Decrypt(message[..length], "mandos"u8.ToArray()));
+        }
+    }
+
+    [Fact]
     public void AWrongPassphraseIsAnErrorNotGarbage() =>
         Assert.Throws<SecretDecryptionException>(() =>
             PassphraseDecryptor.Decrypt(File.ReadAllBytes(Path.Combine(DataDirectory, "long-secret.gpg")), "mandos00"u8.ToArray()));
