@@ -77,7 +77,7 @@ internal sealed class FileDescriptorStream(int fd) : Stream
         int errno = Marshal.GetLastPInvokeError();
         if (errno != Errno.Interrupted)
         {
-            throw new IOException($"I/O error on file descriptor {fd} (errno {errno})");
+            throw new DescriptorIOException($"file descriptor {fd}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
     }
 }

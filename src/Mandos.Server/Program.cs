@@ -4,6 +4,7 @@ using Mandos.Core.Logging;
 using Mandos.Server.Cli;
 using Mandos.Server.Config;
 using Mandos.Server.Hosting;
+using Mandos.Server.Listener;
 
 // Linux only: process groups, signals, SO_BINDTODEVICE, setuid.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -43,7 +44,7 @@ public static class Program
             }
             if (!settings.RunsInForeground && !Daemon.IsChild)
             {
-                return Daemon.StartChild(args);
+                return Daemon.StartChild(args, settings.Socket);
             }
             Log log = LogSetup.ForServer(settings);
             try
@@ -54,7 +55,7 @@ public static class Program
             {
                 // Our own failures (config, privileges) read as their message, the runtime's as
                 // their cause (ErrorText: never a resource key). The stack goes to the debug log only.
-                string message = e is ConfigException or PrivilegeDropException
+                string message = e is ConfigException or PrivilegeDropException or ListenerException
                     ? e.Message
                     : TopLevelGuard.Sentence("mandos", "running the server", e)["mandos: ".Length..];
                 log.Critical(message);

@@ -78,7 +78,7 @@ public static class InterfaceControl
     {
         if (!IsValidName(name))
         {
-            throw new IOException($"\"{name}\" is not an interface name");
+            throw new NetworkControlException($"\"{name}\" is not an interface name");
         }
         Encoding.ASCII.GetBytes(name, request);
     }
@@ -91,7 +91,7 @@ public static class InterfaceControl
             if (Libc.Ioctl((int)socket.Handle, command, p) < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"interface {name}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw new NetworkControlException($"interface {name}: {Marshal.GetPInvokeErrorMessage(errno)}");
             }
         }
     }

@@ -58,7 +58,7 @@ public static class RouteNetlink
         int error = Exchange(message);
         if (error != 0)
         {
-            throw new IOException(Marshal.GetPInvokeErrorMessage(error));
+            throw new NetworkControlException(Marshal.GetPInvokeErrorMessage(error));
         }
     }
 

@@ -12,5 +12,7 @@ public static class Errno
     public const int InvalidArgument = 22;            // EINVAL
     public const int OutOfRange = 34;                 // ERANGE
     public const int ProtocolError = 71;              // EPROTO
+    public const int NotASocket = 88;                 // ENOTSOCK
     public const int ProtocolOptionUnavailable = 92;  // ENOPROTOOPT
+    public const int NotConnected = 107;              // ENOTCONN
 }

@@ -47,7 +47,7 @@ public sealed class KernelRandomGenerator : IRandomGenerator
             }
             else if (n < 0 && Marshal.GetLastPInvokeError() != Errno.Interrupted)
             {
-                throw new IOException($"getrandom failed (errno {Marshal.GetLastPInvokeError()})");
+                throw new RandomSourceException($"the kernel's random number generator (getrandom): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
             }
         }
     }

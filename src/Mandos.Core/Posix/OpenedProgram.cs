@@ -29,7 +29,7 @@ public sealed class OpenedProgram : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Opens and checks <paramref name="path"/>; throws <see cref="IOException"/> with the reason when it may not run.</summary>
+    /// <summary>Opens and checks <paramref name="path"/>; throws <see cref="ProgramFileException"/> with the reason when it may not run.</summary>
     public static OpenedProgram Open(string path)
     {
         string full = System.IO.Path.GetFullPath(path);
@@ -37,7 +37,7 @@ public sealed class OpenedProgram : IDisposable
         int fd = Libc.Open(full, OpenFlags.PathOnly | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
-            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new ProgramFileException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
         var file = new SafeFileHandle(fd, ownsHandle: true);
         try
@@ -80,19 +80,19 @@ public sealed class OpenedProgram : IDisposable
 
     private static void CheckFile(string path, int fd)
     {
-        FileStatus status = FileStatus.Of(fd) ?? throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        FileStatus status = FileStatus.Of(fd) ?? throw new ProgramFileException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         if (!status.IsRegularFile)
         {
-            throw new IOException($"{path}: not a regular file");
+            throw new ProgramFileException($"{path}: not a regular file");
         }
         if (!status.IsExecutable)
         {
-            throw new IOException($"{path}: not executable");
+            throw new ProgramFileException($"{path}: not executable");
         }
         CheckOwner(path, path, status);
         if (status.IsWritableByOthers)
         {
-            throw new IOException($"{path}: writable by its group or by others");
+            throw new ProgramFileException($"{path}: writable by its group or by others");
         }
     }
 
@@ -101,11 +101,11 @@ public sealed class OpenedProgram : IDisposable
     {
         for (string? dir = System.IO.Path.GetDirectoryName(full); dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
         {
-            FileStatus status = FileStatus.Of(dir) ?? throw new IOException($"{path}: directory {dir} cannot be examined");
+            FileStatus status = FileStatus.Of(dir) ?? throw new ProgramFileException($"{path}: directory {dir} cannot be examined");
             CheckOwner(path, "directory " + dir, status);
             if (status.IsWritableByOthers && !status.IsSticky)
             {
-                throw new IOException($"{path}: directory {dir} is writable by its group or by others");
+                throw new ProgramFileException($"{path}: directory {dir} is writable by its group or by others");
             }
         }
     }
@@ -114,7 +114,7 @@ public sealed class OpenedProgram : IDisposable
     {
         if (status.Owner != 0 && status.Owner != Credentials.EffectiveUserId)
         {
-            throw new IOException(what == path ? $"{path}: owned by user {status.Owner}, not by root" : $"{path}: {what} is owned by user {status.Owner}, not by root");
+            throw new ProgramFileException(what == path ? $"{path}: owned by user {status.Owner}, not by root" : $"{path}: {what} is owned by user {status.Owner}, not by root");
         }
     }
 }

@@ -18,7 +18,7 @@ internal static class ShellSpawner
     {
         if (command.Contains('\0'))
         {
-            throw new ArgumentException("checker command contains a NUL character", nameof(command));
+            throw new CheckerStartException("the checker command contains a NUL character");
         }
         // argv[0] as Python's subprocess gives it with shell=True.
         return ChildSpawner.Spawn(Shell, [Shell, "-c", command], CurrentEnvironment(), new SpawnOptions

@@ -48,7 +48,7 @@ public static class SelfCheck
     {
         if (!ok)
         {
-            throw new InvalidOperationException(what);
+            throw new SelfCheckException($"wrong result for {what}");
         }
     }
 }

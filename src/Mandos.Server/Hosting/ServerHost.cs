@@ -86,8 +86,9 @@ public sealed class ServerHost(ServerSettings settings, string configDir, Log lo
         string clientsPath = Path.Combine(configDir, "clients.conf");
         IniDocument? clientsFile = ClientsConfigReader.ReadDocument(clientsPath);
         WarnIfReadableByOthers(clientsPath);
+        (int? passed, bool owned) = Daemon.PassedSocket(settings.Socket);
         Socket socket = ListeningSocketFactory.Create(
-            new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, Daemon.PassedSocket(settings.Socket)), log);
+            new ListenAddress(settings.Address, settings.Port, settings.Interface, settings.UseIpv6, passed, owned), log);
         try
         {
             if (!settings.RunsInForeground)

@@ -56,4 +56,58 @@ public sealed class ErrorOutputTests : IDisposable
         Assert.Contains(named.Replace("{dir}", dir, StringComparison.Ordinal).Replace("{file}", file, StringComparison.Ordinal), result.Stderr,
             StringComparison.Ordinal);
     }
+
+    // python3 opens what argv[1] names, moves it to descriptor 7 (inheritable) and runs argv[2:]:
+    // a descriptor passed to the server that is not a TCP socket to listen on.
+    private const string PassingLauncher = """
+        import socket, os, sys
+        kind = sys.argv[1]
+        keep = []
+        if kind == "file":
+            fd = os.open("/etc/hostname" if os.path.exists("/etc/hostname") else "/dev/null", os.O_RDONLY)
+        elif kind == "udp":
+            keep.append(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)); fd = keep[-1].fileno()
+        elif kind == "unix":
+            keep.append(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)); fd = keep[-1].fileno()
+        elif kind == "connected":
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.bind(("127.0.0.1", 0)); listener.listen(1)
+            os.set_inheritable(listener.fileno(), True)  # kept open across exec: the connection stays up
+            keep.append(socket.create_connection(listener.getsockname())); fd = keep[-1].fileno()
+        os.dup2(fd, 7)
+        os.execv(sys.argv[2], sys.argv[2:])
+        """;
+
+    /// <summary>
+    /// Our own sentences about the listening socket reach the user as they are, not as the kind of
+    /// .NET exception that carried them: a bad listen address, a descriptor that is not open, and
+    /// a passed descriptor that is no TCP socket to listen on, each named with its option.
+    /// </summary>
+    [Theory]
+    [InlineData("", "bogus-address", "mandos: invalid listen address \"bogus\"")]
+    [InlineData("", "socket-99", "mandos: socket 99 (--socket or socket in mandos.conf): Bad file descriptor")]
+    [InlineData("file", "socket-7", "mandos: socket 7 (--socket or socket in mandos.conf): not a socket")]
+    [InlineData("udp", "socket-7", "mandos: socket 7 (--socket or socket in mandos.conf): a UDP socket, not a TCP socket")]
+    [InlineData("unix", "socket-7", "mandos: socket 7 (--socket or socket in mandos.conf): a Unix-domain socket, not a TCP socket")]
+    [InlineData("connected", "socket-7", "mandos: socket 7 (--socket or socket in mandos.conf): a connected TCP socket, not one to listen on")]
+    public async Task ListeningSocketProblemIsOurOwnSentence(string passed, string setting, string sentence)
+    {
+        string conf = _dir.Sub("conf");
+        string[] where = setting switch
+        {
+            "bogus-address" => ["--address", "bogus", "--port", "0"],
+            "socket-99" => ["--socket", "99"],
+            _ => ["--socket", "7"],
+        };
+        string[] server = [RepoPaths.Program("mandos"), "--foreground", "--no-zeroconf", "--no-dbus", .. where, "--configdir", conf];
+        ProcessRunner.Result result = passed.Length == 0
+            ? await ProcessRunner.RunAsync(server[0], server[1..], TimeSpan.FromSeconds(30))
+            : await ProcessRunner.RunAsync("python3", ["-c", PassingLauncher, passed, .. server], TimeSpan.FromSeconds(30));
+
+        string output = result.Stderr + result.StdoutText;
+        Assert.False(result.TimedOut, $"mandos did not end: {output}");
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotMatch(ErrorOutput.ResourceKeyOrStack, output);
+        Assert.Contains(sentence, result.Stderr.Split('\n', StringSplitOptions.TrimEntries));
+    }
 }

@@ -20,6 +20,8 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
     // python3 (a dependency of Debian's mandos) binds 127.0.0.1 port 0, moves the socket to
     // descriptor argv[2] (or keeps its own number for -1), makes it inheritable, writes "PORT FD"
     // to argv[1] and runs argv[3:] with {fd} replaced by the number: as systemd would hand it over.
+    // With LAUNCHER_UDP_ON=N it also puts an unrelated UDP socket on descriptor N and writes its
+    // inode to argv[1].udp.
     private const string Launcher = """
         import socket, os, sys
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -29,6 +31,12 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
             os.dup2(fd, int(sys.argv[2]))
             fd = int(sys.argv[2])
         os.set_inheritable(fd, True)
+        extra = os.environ.get("LAUNCHER_UDP_ON")
+        if extra:
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            os.dup2(u.fileno(), int(extra))
+            with open(sys.argv[1] + ".udp", "w") as f:
+                f.write(str(os.fstat(int(extra)).st_ino))
         with open(sys.argv[1] + ".tmp", "w") as f:
             f.write("%d %d" % (s.getsockname()[1], fd))
         os.rename(sys.argv[1] + ".tmp", sys.argv[1])
@@ -91,25 +99,43 @@ public sealed class PassedSocketTests(KeySetsFixture keys) : IDisposable
     /// <summary>
     /// Without --foreground (the daemon is a second process of ours, started with pipes on 0 to
     /// 2), a socket from mandos.conf on standard input still reaches the daemon, as upstream
-    /// 1.8.18 keeps it through daemon().
+    /// 1.8.18 keeps it through daemon(): the daemon holds it once, above 2 and close-on-exec; a
+    /// socket on another standard descriptor that no setting names (a UDP socket on standard
+    /// output here) is not carried over; and the note of the move never reaches a checker.
     /// </summary>
     [Fact]
     public async Task SocketFromMandosConfOnStandardInputReachesTheDaemonInTheBackground()
     {
-        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection]);
+        string checkerOut = _dir.Sub("checker");
+        ServiceAccountDirectory.HandOver(checkerOut); // the checker runs as _mandos
+        string environment = Path.Combine(checkerOut, "environment");
+        string conf = ClientsConf.Write(_dir.Sub("conf"), [keys.Debian.ClientSection],
+            $"checker = env > {environment}.tmp && mv {environment}.tmp {environment}\ninterval = 1s\n");
         File.WriteAllText(Path.Combine(conf, "mandos.conf"), "[DEFAULT]\nsocket = 0\n");
         string portFile = Path.Combine(_dir.Path, "port");
         await using BackgroundProcess parent = ProcessRunner.Start("python3", ["-c", Launcher, portFile, "0",
-            RepoPaths.Program("mandos"), "--no-zeroconf", "--no-dbus", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)]);
+            RepoPaths.Program("mandos"), "--no-zeroconf", "--no-dbus", "--configdir", conf, .. ServiceAccountDirectory.PrivateStateArgs(_dir)],
+            new Dictionary<string, string> { ["LAUNCHER_UDP_ON"] = "1" });
         Assert.Equal(0, await parent.WaitForExitAsync());
         int port = int.Parse(File.ReadAllText(portFile).Split(' ')[0], CultureInfo.InvariantCulture);
+        string unrelated = $"socket:[{File.ReadAllText(portFile + ".udp")}]";
         int daemon = ListenerOf(port);
         try
         {
             var run = await Clients.OursAsync(keys.Debian, port, Limit);
             Assert.Equal(keys.Debian.Password, run.StdoutText);
-            string socket = Link(daemon, Descriptors(daemon).First(fd => Link(daemon, fd).StartsWith("socket:[", StringComparison.Ordinal)));
-            Assert.All(Descriptors(daemon).Where(fd => Link(daemon, fd) == socket), fd => Assert.True(fd > 2, $"descriptor {fd} of the daemon"));
+            string inode = File.ReadAllLines("/proc/net/tcp").Skip(1)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .First(f => f[1] == "0100007F:" + port.ToString("X4", CultureInfo.InvariantCulture) && f[3] == "0A")[9];
+            List<int> copies = Descriptors(daemon).Where(fd => Link(daemon, fd) == $"socket:[{inode}]").ToList();
+            int only = Assert.Single(copies);
+            Assert.True(only > 2 && (Flags(daemon, only) & CloseOnExec) != 0, $"descriptor {only} of the daemon");
+            Assert.DoesNotContain(Descriptors(daemon), fd => Link(daemon, fd) == unrelated);
+
+            await Eventually.Until(() => File.Exists(environment), "a checker to write its environment", () => "");
+            string seen = File.ReadAllText(environment);
+            Assert.Contains("PATH=", seen); // the listing is real
+            Assert.DoesNotContain("MANDOS_DAEMON_SOCKET_FROM_FD", seen);
         }
         finally
         {

@@ -206,7 +206,7 @@ public sealed partial class ShellCheckerLauncherTests : IDisposable
     [Fact]
     public void CommandWithNulIsRefused()
     {
-        Assert.Throws<ArgumentException>(() => _launcher.Start("true\0false"));
+        Assert.Throws<CheckerStartException>(() => _launcher.Start("true\0false"));
     }
 
     /// <summary>Our own child must not be left as a zombie (a reused pid would have another parent).</summary>
