@@ -99,8 +99,13 @@ public sealed class LongTimer : ITimer
         long generation = _generation;
         TimeSpan stretch = remaining > MaxSingleWait ? MaxSingleWait : remaining;
         _inner?.Dispose();
-        _inner = _time.CreateTimer(static s => ((Wake)s!).Timer.OnWake(((Wake)s!).Generation), new Wake(this, generation),
-            stretch, Timeout.InfiniteTimeSpan);
+        // Created unarmed and kept before it is armed: a provider may run a due callback at once,
+        // on this thread (this lock is re-entrant), and that callback re-arms in its turn; arming
+        // in CreateTimer would then overwrite the newer timer kept by the callback with this one.
+        ITimer inner = _time.CreateTimer(static s => ((Wake)s!).Timer.OnWake(((Wake)s!).Generation), new Wake(this, generation),
+            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _inner = inner;
+        inner.Change(stretch, Timeout.InfiniteTimeSpan);
     }
 
     private void OnWake(long generation)

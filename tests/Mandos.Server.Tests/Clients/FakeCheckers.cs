@@ -39,16 +39,18 @@ internal sealed class FakeChecker(string command, int pid) : IRunningChecker
     /// <summary>Ends the checker and waits until the client has handled it; nothing if it had ended already.</summary>
     public void Exit(int code, Mandos.Server.Clients.ClientRecord client)
     {
+        // CheckerCompleted, not StateChanged: the client raises StateChanged for other reasons too
+        // (a checker start), and one of those arriving late let a test go on before the exit was handled.
         var handled = new ManualResetEventSlim();
-        void OnChanged(Mandos.Server.Clients.ClientRecord _) => handled.Set();
-        client.StateChanged += OnChanged;
+        void OnCompleted(Mandos.Server.Clients.ClientRecord _, CheckerResult result, string command) => handled.Set();
+        client.CheckerCompleted += OnCompleted;
         if (!_done.TrySetResult(new CheckerResult(code, null)))
         {
-            client.StateChanged -= OnChanged;
+            client.CheckerCompleted -= OnCompleted;
             return;
         }
         bool seen = handled.Wait(Eventually.Deadline);
-        client.StateChanged -= OnChanged;
+        client.CheckerCompleted -= OnCompleted;
         if (!seen)
         {
             throw new TimeoutException($"still waiting for {client.Name} to handle its checker's exit");
