@@ -124,9 +124,9 @@ public static unsafe class Credentials
     }
 
     /// <summary>The call and errno's text, e.g. "setgid(0): Operation not permitted".</summary>
-    private static Win32Exception Failure(string call)
+    private static IdChangeException Failure(string call)
     {
         int error = Marshal.GetLastPInvokeError();
-        return new Win32Exception(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
+        return new IdChangeException(error, $"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
     }
 }
