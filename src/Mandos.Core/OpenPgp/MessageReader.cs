@@ -1,3 +1,4 @@
+using Mandos.Core.Keys;
 using Mandos.Core.Secrets;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
@@ -67,5 +68,27 @@ internal static class MessageReader
             }
         }
         return literal ?? throw new PgpException("no literal data in the encrypted secret");
+    }
+
+    /// <summary>
+    /// <see cref="ReadLiteralData"/> of packets just decrypted and verified, which it clears. Intact
+    /// (the MDC matched) yet unreadable is not a message gpg or mandos-keygen makes: a
+    /// <see cref="SecretDecryptionException"/> saying "the decrypted <paramref name="what"/> is not
+    /// a valid OpenPGP message".
+    /// </summary>
+    public static byte[] ReadDecryptedLiteralData(byte[] packets, string what)
+    {
+        try
+        {
+            return ReadLiteralData(packets);
+        }
+        catch (Exception e) when (e is not (SecretDecryptionException or OutOfMemoryException))
+        {
+            throw new SecretDecryptionException($"the decrypted {what} is not a valid OpenPGP message", e);
+        }
+        finally
+        {
+            PrivateFile.Clear(packets);
+        }
     }
 }

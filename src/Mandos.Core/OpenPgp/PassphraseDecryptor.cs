@@ -1,4 +1,3 @@
-using Mandos.Core.Keys;
 using Org.BouncyCastle.Bcpg;
 
 namespace Mandos.Core.OpenPgp;
@@ -34,19 +33,7 @@ public static class PassphraseDecryptor
         byte[] ciphertext = IntegrityProtectedData.ReadCiphertext(data);
         using SessionKey sessionKey = SessionKey.FromPassphraseKey(
             passphrasePacket.EncAlgorithm, StringToKey.Derive(s2k, passphrasePacket.EncAlgorithm, passphrase)); // clears the key when disposed
-        byte[] packets = IntegrityProtectedData.Decrypt(ciphertext, sessionKey);
-        try
-        {
-            return MessageReader.ReadLiteralData(packets);
-        }
-        catch (Exception e) when (e is not (SecretDecryptionException or OutOfMemoryException))
-        {
-            throw new SecretDecryptionException("the decrypted data is not a valid OpenPGP message", e);
-        }
-        finally
-        {
-            PrivateFile.Clear(packets);
-        }
+        return MessageReader.ReadDecryptedLiteralData(IntegrityProtectedData.Decrypt(ciphertext, sessionKey), "data");
     }
 
     private static (SymmetricKeyEncSessionPacket?, SymmetricEncIntegrityPacket) ReadPackets(byte[] message)

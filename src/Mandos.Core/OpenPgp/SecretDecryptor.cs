@@ -48,7 +48,7 @@ public sealed class SecretDecryptor
                 using SessionKey? sessionKey = RsaSessionKeyDecryptor.Decrypt(recipient, PrivateKeyFor(candidate), _random);
                 if (sessionKey is not null)
                 {
-                    return ReadContents(parsed.Data, sessionKey);
+                    return MessageReader.ReadDecryptedLiteralData(IntegrityProtectedData.Decrypt(parsed.Data, sessionKey), "secret");
                 }
             }
         }
@@ -64,24 +64,6 @@ public sealed class SecretDecryptor
             ? _secretKeys.GetSecretKey(keyId) is PgpSecretKey key ? [key] : []
             : _secretKeys.GetKeyRings().SelectMany(ring => ring.GetSecretKeys()).Where(k => k.PublicKey.IsEncryptionKey);
         return keys.Where(k => !k.IsPrivateKeyEmpty);
-    }
-
-    private static byte[] ReadContents(SymmetricEncIntegrityPacket data, SessionKey sessionKey)
-    {
-        byte[] packets = IntegrityProtectedData.Decrypt(data, sessionKey);
-        try
-        {
-            return MessageReader.ReadLiteralData(packets);
-        }
-        catch (Exception e) when (e is not (SecretDecryptionException or OutOfMemoryException))
-        {
-            // Intact (the MDC matched) yet unreadable: not a message gpg or mandos-keygen makes.
-            throw new SecretDecryptionException("the decrypted secret is not a valid OpenPGP message", e);
-        }
-        finally
-        {
-            PrivateFile.Clear(packets);
-        }
     }
 
     // A client may decrypt more than once (retries, several servers): build each private key once.
