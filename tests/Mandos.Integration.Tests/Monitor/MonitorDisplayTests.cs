@@ -33,8 +33,8 @@ public sealed class MonitorDisplayTests
             // Written out of order: the monitor sorts by name.
             // Both servers give a new client until its first checker (at a random point of the
             // first interval) plus one interval before disabling it, whatever its timeout: so alpha's
-            // checker gets a whole 15 s to succeed (a 1 s interval lost that race on a busy machine,
-            // and alpha showed DISABLED); after it, alpha has 9 hours.
+            // checker gets a whole 15 s to succeed, time enough on a busy machine (with too short an
+            // interval alpha shows DISABLED); after it, alpha has 9 hours.
             // No checker has succeeded for gamma (checker false): upstream shows that as failed,
             // with the time left until the end of its first interval (at most 2 hours: H:MM:SS).
             Section("gamma", "checker = false\ninterval = 1h\n"),

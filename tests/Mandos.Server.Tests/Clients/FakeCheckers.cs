@@ -40,7 +40,7 @@ internal sealed class FakeChecker(string command, int pid) : IRunningChecker
     public void Exit(int code, Mandos.Server.Clients.ClientRecord client)
     {
         // CheckerCompleted, not StateChanged: the client raises StateChanged for other reasons too
-        // (a checker start), and one of those arriving late let a test go on before the exit was handled.
+        // (a checker start), and only this one says the exit has been handled.
         var handled = new ManualResetEventSlim();
         void OnCompleted(Mandos.Server.Clients.ClientRecord _, CheckerResult result, string command) => handled.Set();
         client.CheckerCompleted += OnCompleted;
