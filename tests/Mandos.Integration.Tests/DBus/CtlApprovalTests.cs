@@ -33,10 +33,11 @@ public sealed class CtlApprovalTests(KeySetsFixture keys)
     [MemberData(nameof(BusServerKind.Names), MemberType = typeof(BusServerKind))]
     public async Task DenyGivesAWaitingClientNothing(string server)
     {
-        // Approved by default after 4 s: without the denial the client would have its password then.
+        // Approved by default after 20 s, well inside the client's 30: without the denial the client
+        // would have its password then; the denial has those 20 s to arrive on a busy machine.
         await using ControlledServer controlled = await ControlledServer.StartAsync(BusServerKind.Named(server),
-            [keys.Debian.ClientSection + "\napproval_delay = PT4S\napproved_by_default = True\n"]);
-        Task<ProcessRunner.Result> client = Clients.DebiansAsync(keys.Debian, controlled.Port, TimeSpan.FromSeconds(10),
+            [keys.Debian.ClientSection + "\napproval_delay = PT20S\napproved_by_default = True\n"]);
+        Task<ProcessRunner.Result> client = Clients.DebiansAsync(keys.Debian, controlled.Port, TimeSpan.FromSeconds(30),
             Path.Combine(controlled.Directory, "hooks"), "--retry=60");
         await controlled.WaitForAsync(CtlProgram.Ours, Pending(keys.Debian.Name), "the client to wait for approval");
 
