@@ -23,6 +23,12 @@ internal sealed record KeygenOptions
         new("password", 'p'),
         new("passfile", 'F', TakesValue: true),
         new("no-ssh", 'S'),
+        new("test"),
+        new("initramfs", TakesValue: true),
+        new("connect", TakesValue: true),
+        new("device", TakesValue: true),
+        new("timeout", TakesValue: true),
+        new("json"),
     ];
 
     /// <summary>"help" or "version" when one of them came first; the program then does nothing else.</summary>
@@ -59,6 +65,26 @@ internal sealed record KeygenOptions
 
     public bool NoSsh { get; init; }
 
+    /// <summary>--test: check whether the next boot would unlock, instead of making keys.</summary>
+    public bool Test { get; init; }
+
+    /// <summary>--initramfs: the image to check; null for the running kernel's, empty to skip that check.</summary>
+    public string? Initramfs { get; init; }
+
+    /// <summary>--connect ADDRESS:PORT: the server to ask, instead of the one the boot would find.</summary>
+    public string? Connect { get; init; }
+
+    /// <summary>--device (repeatable): the LUKS devices to try the passphrase on, instead of crypttab's.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>--timeout: seconds to search for servers and to wait for one server's answer.</summary>
+    public double Timeout { get; init; } = DefaultTimeout;
+
+    public const double DefaultTimeout = 30;
+
+    /// <summary>--json: the test's result as one JSON object.</summary>
+    public bool Json { get; init; }
+
     public static KeygenOptions Parse(IReadOnlyList<string> args)
     {
         ParsedOptions parsed = OptionParser.Parse(args, Specs);
@@ -68,6 +94,17 @@ internal sealed record KeygenOptions
             throw new KeygenException($"Unknown arguments: '{string.Join(' ', parsed.Positionals)}'");
         }
         var defaults = new KeygenOptions();
+        double timeout = parsed.GetDouble("timeout") ?? DefaultTimeout;
+        if (!(timeout > 0) || double.IsInfinity(timeout) || timeout > int.MaxValue / 1000)
+        {
+            throw new KeygenException($"--timeout must be a number of seconds above 0 and at most {int.MaxValue / 1000}");
+        }
+        bool test = parsed.Has("test");
+        string[] testOnly = ["initramfs", "connect", "device", "timeout", "json"];
+        if (!test && info is null && testOnly.FirstOrDefault(parsed.Has) is string stray)
+        {
+            throw new KeygenException($"--{stray} is an option of --test only");
+        }
         return new KeygenOptions
         {
             InfoRequest = info,
@@ -85,6 +122,12 @@ internal sealed record KeygenOptions
             InteractivePassword = parsed.Has("password"),
             PassFile = parsed.Get("passfile"),
             NoSsh = parsed.Has("no-ssh"),
+            Test = test,
+            Initramfs = parsed.Get("initramfs"),
+            Connect = parsed.Get("connect"),
+            Devices = parsed.GetAll("device"),
+            Timeout = timeout,
+            Json = parsed.Has("json"),
         };
     }
 }

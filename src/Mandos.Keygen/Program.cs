@@ -2,9 +2,17 @@ using Mandos.Core.CommandLine;
 using Mandos.Core.Errors;
 using Mandos.Core.Keys;
 using Mandos.Keygen;
+using Mandos.Keygen.Preflight;
+using Mandos.Keygen.Preflight.Network;
 
 // mandos-keygen: creates a Mandos client's key files, or (password mode) prints the client's
 // clients.conf section holding a password encrypted to those keys.
+// The network probe of --test: this executable started again, without root, by ProbeRunner.
+if (ProbeRequest.FromEnvironment() is ProbeRequest probe)
+{
+    return TopLevelGuard.Run("mandos-keygen", "asking a server for this client's secret", args, () => ProbeSide.Run(probe));
+}
+
 return TopLevelGuard.Run("mandos-keygen", "making the keys or the password section", args, () =>
 {
     try
@@ -18,6 +26,14 @@ return TopLevelGuard.Run("mandos-keygen", "making the keys or the password secti
             case "version":
                 StandardStreams.Output.WriteLine("mandos-keygen 1.8.18");
                 return 0;
+        }
+        if (options.Test)
+        {
+            if (options.PasswordMode)
+            {
+                throw new KeygenException("--test cannot be combined with --password or --passfile");
+            }
+            return PreflightTest.Run(options, options.Directory ?? KeyDirectory.DefaultPath(), StandardStreams.Output);
         }
         KeyDirectory directory = KeyDirectory.Open(options.Directory ?? KeyDirectory.DefaultPath(), !options.PasswordMode);
         string name = options.Name ?? HostName.FullyQualified();

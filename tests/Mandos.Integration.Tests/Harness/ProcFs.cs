@@ -20,6 +20,25 @@ public static class ProcFs
     private static (ulong, ulong)? Identity(string path) =>
         Mandos.Core.Posix.FileStatus.Of(path) is { } status ? (status.Device, status.Inode) : null;
 
+    /// <summary>
+    /// The user id that owns the IPv4 TCP socket bound to <paramref name="address"/>:<paramref name="port"/>
+    /// on this machine (/proc/net/tcp: local address as little-endian hex, then the uid in the
+    /// eighth column); null when there is none.
+    /// </summary>
+    public static uint? TcpSocketOwner(System.Net.IPAddress address, int port)
+    {
+        string local = $"{BitConverter.ToUInt32(address.GetAddressBytes()):X8}:{port:X4}";
+        foreach (string line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 7 && fields[1] == local)
+            {
+                return uint.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return null;
+    }
+
     /// <summary>The argv of a process; empty when it is gone (or a zombie).</summary>
     public static List<string> CommandLine(int pid)
     {

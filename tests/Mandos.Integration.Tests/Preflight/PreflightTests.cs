@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Mandos.Integration.Tests.Harness;
+
+namespace Mandos.Integration.Tests.Preflight;
+
+/// <summary>
+/// <c>mandos-keygen --test</c> against our real server on loopback, with key sets made by our
+/// mandos-keygen and LUKS2 volumes in files: every way the next boot could fail is reported on its
+/// own line with the exit status 1, and the passphrase appears in no output.
+/// </summary>
+[Lane(Lane.Namespace)]
+[Collection(KeySetsCollection.Name)]
+public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    private readonly TempDir _dir = new("mandos-preflight-");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task AllGoodExitsZeroWithAnOkLinePerCheck()
+    {
+        string disk = await LuksImage.CreateAsync(Path.Combine(_dir.Path, "disk.img"), keys.Ours.Password);
+        await using OurServer server = await StartServerAsync(keys.Ours.ClientSection);
+
+        ProcessRunner.Result run = await TestAsync(keys.Ours, server.Port, "--device", disk);
+
+        Assert.True(run.ExitCode == 0, Describe(run, server));
+        string output = run.StdoutText;
+        Assert.Matches(@"(?m)^\[ ok \] keys: ", output);
+        Assert.Matches(@"(?m)^\[ ok \] server: 127\.0\.0\.1:\d+ answered", output);
+        Assert.Matches(@"(?m)^\[ ok \] secret: ", output);
+        Assert.Matches($@"(?m)^\[ ok \] device: .*{System.Text.RegularExpressions.Regex.Escape(disk)}", output);
+        Assert.Contains("a reboot now would unlock this machine", output);
+        Assert.DoesNotContain("[FAIL]", output);
+        await server.WaitForLogAsync("Sending secret to our-made");
+        AssertNoPassphrase(run, keys.Ours.Password);
+    }
+
+    [Fact]
+    public async Task JsonSaysTheSameAsOneObject()
+    {
+        string disk = await LuksImage.CreateAsync(Path.Combine(_dir.Path, "disk.img"), keys.Ours.Password);
+        await using OurServer server = await StartServerAsync(keys.Ours.ClientSection);
+
+        ProcessRunner.Result run = await TestAsync(keys.Ours, server.Port, "--device", disk, "--json");
+
+        Assert.True(run.ExitCode == 0, Describe(run, server));
+        using JsonDocument json = JsonDocument.Parse(run.Stdout);
+        Assert.True(json.RootElement.GetProperty("unlocks").GetBoolean());
+        string[] checks = json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("check").GetString()!).ToArray();
+        Assert.Equal(["keys", "initramfs", "server", "secret", "device"], checks);
+        Assert.All(json.RootElement.GetProperty("checks").EnumerateArray(),
+            c => Assert.True(c.GetProperty("status").GetString() is "ok" or "warning", c.ToString()));
+        AssertNoPassphrase(run, keys.Ours.Password);
+    }
+
+    [Fact]
+    public async Task AClientTheServerDisabledIsReportedWithItsKeyIdAndHowToEnableIt()
+    {
+        // The checker always fails: at the timeout the server disables the client.
+        string section = keys.Ours.ClientSection + "checker = false\ninterval = PT1S\ntimeout = PT1S\n";
+        await using OurServer server = await StartServerAsync(section, defaults: "");
+        await server.WaitForLogAsync("Disabling client our-made after timeout");
+
+        ProcessRunner.Result run = await TestAsync(keys.Ours, server.Port);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"(?m)^\[FAIL\] secret: 127\.0\.0\.1:\d+ refused this client \(key_id " + keys.Ours.KeyId.ToLowerInvariant(), run.StdoutText);
+        Assert.Contains("disabled", run.StdoutText);
+        Assert.Contains("mandos-ctl --enable", run.StdoutText);
+        Assert.Contains("would NOT unlock", run.StdoutText);
+        AssertNoPassphrase(run, keys.Ours.Password);
+    }
+
+    [Fact]
+    public async Task ASecretEncryptedToAnotherKeyIsReported()
+    {
+        // Our key_id and fingerprint, but the secret of a section made for other keys.
+        string section = WithSecretOf(keys.Ours.ClientSection, keys.Unknown.ClientSection);
+        await using OurServer server = await StartServerAsync(section);
+
+        ProcessRunner.Result run = await TestAsync(keys.Ours, server.Port);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"(?m)^\[FAIL\] secret: the secret 127\.0\.0\.1:\d+ sent does not decrypt: .*not encrypted to any key", run.StdoutText);
+        Assert.Contains("mandos-keygen --password", run.StdoutText);
+        AssertNoPassphrase(run, keys.Ours.Password);
+        AssertNoPassphrase(run, keys.Unknown.Password);
+    }
+
+    [Fact]
+    public async Task APassphraseThatDoesNotOpenTheDeviceNamesTheDevice()
+    {
+        string disk = await LuksImage.CreateAsync(Path.Combine(_dir.Path, "other.img"), "the disk's newer passphrase");
+        await using OurServer server = await StartServerAsync(keys.Ours.ClientSection);
+
+        ProcessRunner.Result run = await TestAsync(keys.Ours, server.Port, "--device", disk);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"(?m)^\[ ok \] secret: ", run.StdoutText);
+        Assert.Matches($@"(?m)^\[FAIL\] device: .*{System.Text.RegularExpressions.Regex.Escape(disk)}", run.StdoutText);
+        AssertNoPassphrase(run, keys.Ours.Password);
+    }
+
+    [Fact]
+    public async Task NoServerReachableIsReportedAndNothingIsAsked()
+    {
+        // Bound but not listening: connections to it are refused for as long as we hold it.
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+
+        ProcessRunner.Result run = await TestAsync(keys.Ours, port);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches($@"(?m)^\[FAIL\] server: could not talk to 127\.0\.0\.1:{port}: .*refused", run.StdoutText);
+        Assert.Matches(@"(?m)^\[FAIL\] secret: ", run.StdoutText);
+        Assert.Matches(@"(?m)^\[FAIL\] device: ", run.StdoutText);
+    }
+
+    [Fact]
+    public async Task TheNetworkProbeTalksToTheServerAsNobodyNotRoot()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        Task<ProcessRunner.Result> run = TestAsync(keys.Ours, port);
+
+        using TcpClient accepted = await listener.AcceptTcpClientAsync();
+        int peerPort = ((IPEndPoint)accepted.Client.RemoteEndPoint!).Port;
+        uint owner = ProcFs.TcpSocketOwner(IPAddress.Loopback, peerPort)
+            ?? throw new InvalidOperationException($"no socket for 127.0.0.1:{peerPort} in /proc/net/tcp");
+        accepted.Close();
+        ProcessRunner.Result result = await run;
+
+        Assert.Equal(65534u, owner);
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task UnderSystemdTroubleGoesToTheJournalAtWarningPriority()
+    {
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        // systemd sets JOURNAL_STREAM to the device and inode of the stream it gives as stdout.
+        string script = "exec 3>&1; JOURNAL_STREAM=$(stat -L -c %d:%i /proc/$$/fd/3) exec \"$@\"";
+
+        ProcessRunner.Result run = await ProcessRunner.RunAsync("sh",
+            ["-c", script, "sh", RepoPaths.Program("mandos-keygen"), "--test", "--dir", keys.Ours.Directory, "--initramfs=",
+                "--connect", $"127.0.0.1:{port}", "--timeout", "60"], Limit);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"(?m)^<6>\[ ok \] keys: ", run.StdoutText);
+        Assert.Matches(@"(?m)^<4>\[FAIL\] server: ", run.StdoutText);
+        Assert.Matches(@"(?m)^<4>mandos-keygen: a reboot now would NOT unlock", run.StdoutText);
+    }
+
+    [Fact]
+    public async Task WithoutTheJournalNoPriorityPrefixes()
+    {
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+
+        // A JOURNAL_STREAM inherited from elsewhere names another stream: ignored.
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"),
+            ["--test", "--dir", keys.Ours.Directory, "--initramfs=", "--connect", $"127.0.0.1:{port}"], Limit,
+            new Dictionary<string, string> { ["JOURNAL_STREAM"] = "1:2" });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain("<4>", run.StdoutText);
+        Assert.Matches(@"(?m)^\[FAIL\] server: ", run.StdoutText);
+    }
+
+    private Task<OurServer> StartServerAsync(string section, string defaults = "checker = true\n") =>
+        OurServer.StartAsync(ClientsConf.Write(_dir.Sub("conf"), [section], defaults), _dir.Sub("state"));
+
+    private static Task<ProcessRunner.Result> TestAsync(KeySet keySet, int port, params string[] more) =>
+        ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"),
+            ["--test", "--dir", keySet.Directory, "--initramfs=", "--connect", $"127.0.0.1:{port}", "--timeout", "60", .. more], Limit);
+
+    /// <summary><paramref name="section"/> with the secret lines of <paramref name="donor"/>.</summary>
+    private static string WithSecretOf(string section, string donor)
+    {
+        static (string Head, string Secret) Split(string s)
+        {
+            int start = s.IndexOf("secret =", StringComparison.Ordinal);
+            int end = s.IndexOf('\n', start);
+            while (end + 1 < s.Length && (s[end + 1] == ' ' || s[end + 1] == '\t'))
+            {
+                end = s.IndexOf('\n', end + 1);
+            }
+            return (s[..start], s[start..(end + 1)]);
+        }
+        (string head, string ownSecret) = Split(section);
+        (_, string secret) = Split(donor);
+        return head + secret + section[(head.Length + ownSecret.Length)..];
+    }
+
+    private static void AssertNoPassphrase(ProcessRunner.Result run, string password)
+    {
+        Assert.DoesNotContain(password.Trim(), run.StdoutText, StringComparison.Ordinal);
+        Assert.DoesNotContain(password.Trim(), run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string Describe(ProcessRunner.Result run, OurServer server) =>
+        $"exit {run.ExitCode}\n--- stdout\n{run.StdoutText}\n--- stderr\n{run.Stderr}\n--- server\n{server.Log}";
+}
