@@ -6,7 +6,7 @@ namespace Mandos.Keygen.Preflight.Initramfs;
 /// systemd: etc/mandos/plugin-runner.conf), the network interface initramfs-tools' DEVICE names
 /// (conf/initramfs.conf and conf/conf.d/, the last assignment winning, as the boot sources them),
 /// and the crypttab (cryptroot/crypttab, or dracut's etc/crypttab). Each is null when the image
-/// has none.
+/// has none (DEVICE also when it is empty).
 /// </summary>
 public sealed record InitramfsBootConfig(
     string ImagePath,

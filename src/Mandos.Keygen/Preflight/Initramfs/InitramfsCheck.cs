@@ -69,6 +69,8 @@ public static partial class InitramfsCheck
                 }
             }
         }
+        // DEVICE= (initramfs.conf's default) names no interface
+        device = string.IsNullOrEmpty(device) ? null : device;
         return new(image.Path, layout.Generator, layout.PluginRunnerConf is null ? null : image.Text(layout.PluginRunnerConf), device, image.Text(layout.Crypttab));
     }
 
