@@ -48,18 +48,27 @@ public sealed class TlsKeyPair
     }
 
     /// <summary>Reads <c>tls-pubkey.pem</c> and returns its DER SubjectPublicKeyInfo (re-encoded canonically).</summary>
-    public static byte[] ReadSubjectPublicKeyInfo(string path)
+    public static byte[] ReadSubjectPublicKeyInfo(string path) =>
+        DecodeSubjectPublicKeyInfo(PemFile.ReadSingle(path, "PUBLIC KEY"), path);
+
+    /// <summary>
+    /// The DER SubjectPublicKeyInfo of <c>tls-pubkey.pem</c> contents read elsewhere (a copy of
+    /// the file inside an initramfs); <paramref name="source"/> names them in errors.
+    /// </summary>
+    public static byte[] ParseSubjectPublicKeyInfo(ReadOnlySpan<byte> pem, string source) =>
+        DecodeSubjectPublicKeyInfo(PemFile.Decode(pem, "PUBLIC KEY") ?? throw new KeyFileException(source, "no valid \"PUBLIC KEY\" PEM block"), source);
+
+    private static byte[] DecodeSubjectPublicKeyInfo(byte[] der, string source)
     {
-        byte[] der = PemFile.ReadSingle(path, "PUBLIC KEY");
         try
         {
             return PublicKeyFactory.CreateKey(der) is Ed25519PublicKeyParameters key
                 ? EncodeSubjectPublicKeyInfo(key)
-                : throw new KeyFileException(path, "not an Ed25519 public key");
+                : throw new KeyFileException(source, "not an Ed25519 public key");
         }
         catch (Exception e) when (e is not KeyFileException)
         {
-            throw new KeyFileException(path, "malformed public key", e);
+            throw new KeyFileException(source, "malformed public key", e);
         }
     }
 

@@ -35,9 +35,11 @@ public static class OpenPgpKeyFile
         return bundle.Count > 0 ? bundle : throw new KeyFileException(source, "no OpenPGP secret key found");
     }
 
-    public static PgpPublicKeyRing ReadPublicKeys(string path)
+    public static PgpPublicKeyRing ReadPublicKeys(string path) => ParsePublicKeys(PrivateFile.ReadAll(path), path);
+
+    /// <summary>Parses a public key ring (the first of the data); <paramref name="path"/> names the data in errors.</summary>
+    public static PgpPublicKeyRing ParsePublicKeys(byte[] data, string path)
     {
-        byte[] data = PrivateFile.ReadAll(path);
         PgpPublicKeyRingBundle bundle;
         try
         {

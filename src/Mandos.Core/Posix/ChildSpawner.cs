@@ -145,6 +145,10 @@ public static unsafe class ChildSpawner
         {
             NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 0, DevNull, OpenFlags.ReadOnly, 0), "posix_spawn_file_actions_addopen");
         }
+        else if (options.InputDescriptor is int input)
+        {
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddDup2(fileActions, input, 0), "posix_spawn_file_actions_adddup2");
+        }
         if (options.CaptureOutput)
         {
             // dup2 clears close-on-exec on the copy; both pipe ends close in the child.
@@ -158,7 +162,7 @@ public static unsafe class ChildSpawner
         {
             NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 1, DevNull, OpenFlags.WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }
-        if (options.OutputToDevNull)
+        if (options.OutputToDevNull || options.ErrorToDevNull)
         {
             NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 2, DevNull, OpenFlags.WriteOnly, 0), "posix_spawn_file_actions_addopen");
         }

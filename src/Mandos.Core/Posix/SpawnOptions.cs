@@ -23,8 +23,17 @@ public sealed record SpawnOptions
     /// <summary>stdin from /dev/null instead of ours.</summary>
     public bool InputFromDevNull { get; init; }
 
+    /// <summary>
+    /// stdin is this descriptor of ours (a file at the offset the child is to start reading
+    /// from, which it shares with us); null: ours, or /dev/null with <see cref="InputFromDevNull"/>.
+    /// </summary>
+    public int? InputDescriptor { get; init; }
+
     /// <summary>stdout and stderr to /dev/null instead of ours.</summary>
     public bool OutputToDevNull { get; init; }
+
+    /// <summary>stderr to /dev/null (a decompressor's complaints: the caller says what failed in one sentence of its own).</summary>
+    public bool ErrorToDevNull { get; init; }
 
     /// <summary>stdout goes to our stderr (a network hook's output must never mix with a password on our stdout).</summary>
     public bool OutputToStandardError { get; init; }

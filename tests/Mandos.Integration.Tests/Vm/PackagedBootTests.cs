@@ -1,4 +1,9 @@
+using System.Text.RegularExpressions;
+using Mandos.Core.Keys;
+using Mandos.Core.Protocol;
 using Mandos.Integration.Tests.Harness;
+using Mandos.Keygen.Preflight;
+using Mandos.Keygen.Preflight.Initramfs;
 
 namespace Mandos.Integration.Tests.Vm;
 
@@ -73,6 +78,29 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
         Assert.DoesNotContain("Please unlock disk cryptdata:", boot.Console);
         Assert.DoesNotContain(image.Password, boot.Console);
         AssertNothingOfOursLeftRunning(boot);
+    }
+
+    /// <summary>
+    /// mandos-keygen --test's initramfs check on the image Debian's update-initramfs made with our
+    /// hook (usr-merged, so lib/mandos is reached through the lib -> usr/lib link; zstd): the
+    /// client, the boot files and the keys are where the check looks, the crypttab is the one the
+    /// scenario wrote, and the TLS key in the image is the one the printed section names.
+    /// </summary>
+    [Fact]
+    public void InitramfsCheckFindsTheClientTheBootFilesAndTheKeyOfThePrintedSection()
+    {
+        string initrd = Path.Combine(image.Work, "initrd.img");
+        string keyId = Regex.Match(image.ClientSection, @"^key_id\s*=\s*([0-9A-Fa-f]{64})\s*$", RegexOptions.Multiline).Groups[1].Value;
+
+        InitramfsCheckOutcome outcome = InitramfsCheck.Run(initrd, "/etc/keys/mandos", new Dictionary<string, byte[]>());
+
+        Assert.All(outcome.Results, r => Assert.True(r.Status == CheckStatus.Ok, $"{r.Message} ({r.Fix})"));
+        Assert.Equal(InitramfsGenerator.InitramfsTools, outcome.BootConfig?.Generator);
+        Assert.Contains($"cryptdata UUID={image.LuksUuid} none luks,initramfs", outcome.BootConfig?.Crypttab, StringComparison.Ordinal);
+        using InitramfsImage read = InitramfsImage.Read(initrd, p => p == "conf/conf.d/mandos/tls-pubkey.pem");
+        Assert.Equal(InitramfsCompression.Zstd, read.Compression);
+        byte[] pem = read.Contents("conf/conf.d/mandos/tls-pubkey.pem") ?? [];
+        Assert.Equal(keyId.ToUpperInvariant(), KeyId.FromSubjectPublicKeyInfo(TlsKeyPair.ParseSubjectPublicKeyInfo(pem, initrd)));
     }
 
     /// <summary>
