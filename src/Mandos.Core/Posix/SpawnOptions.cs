@@ -23,6 +23,14 @@ public sealed record SpawnOptions
     /// <summary>stdin from /dev/null instead of ours.</summary>
     public bool InputFromDevNull { get; init; }
 
+    /// <summary>
+    /// The child's stdin is a pipe whose writing end comes back as <see cref="SpawnedChild.Input"/>
+    /// (unbuffered: what is written goes straight to the pipe, no copy stays with us), so a secret
+    /// reaches the child neither through argv, nor the environment, nor a file. Closing it is the
+    /// child's end of input. Wins over <see cref="InputFromDevNull"/>.
+    /// </summary>
+    public bool InputPipe { get; init; }
+
     /// <summary>stdout and stderr to /dev/null instead of ours.</summary>
     public bool OutputToDevNull { get; init; }
 
