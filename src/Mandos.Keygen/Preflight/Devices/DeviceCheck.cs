@@ -29,7 +29,9 @@ public static class DeviceCheck
         var results = new List<CheckResult>();
         foreach (string problem in selection.Problems)
         {
-            results.Add(CheckResult.Warning(Name, problem, $"correct that line of {selection.Origin}"));
+            results.Add(CheckResult.Warning(Name, problem, selection.Origin == BootDevices.InitramfsCrypttab
+                ? $"correct that line in {Crypttab.EtcPath} and run update-initramfs -u"
+                : $"correct that line of {selection.Origin}"));
         }
         if (selection.Devices.Count == 0)
         {
