@@ -43,6 +43,13 @@ public static unsafe class ChildSpawner
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2");
         }
+        int* inputPipe = stackalloc int[2] { -1, -1 };
+        if (options.InputPipe && Libc.Pipe2(inputPipe, OpenFlags.CloseOnExec) < 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            CloseBoth(pipe);
+            throw new Win32Exception(error, "pipe2");
+        }
         byte* attributes = stackalloc byte[AttributesSize];
         byte* fileActions = stackalloc byte[FileActionsSize];
         byte* noSignals = stackalloc byte[SignalSetSize];
@@ -55,7 +62,7 @@ public static unsafe class ChildSpawner
             NativeArgs.Check(Libc.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
             NativeArgs.Check(Libc.PosixSpawnFileActionsInit(fileActions), "posix_spawn_file_actions_init");
             SetAttributes(attributes, noSignals, allSignals, options);
-            AddFileActions(fileActions, options, pipe[1], passed);
+            AddFileActions(fileActions, options, pipe[1], inputPipe[0], passed);
             int error = Libc.PosixSpawn(out int pid, path, fileActions, attributes, (byte**)argvBlock, (byte**)envBlock);
             if (error != 0)
             {
@@ -69,17 +76,20 @@ public static unsafe class ChildSpawner
                 output = new FileStream(new SafeFileHandle(pipe[0], ownsHandle: true), FileAccess.Read, 1);
                 pipe[0] = -1;
             }
-            return new SpawnedChild(pid, output);
+            Stream? input = null;
+            if (options.InputPipe)
+            {
+                _ = Libc.Close(inputPipe[0]);
+                inputPipe[0] = -1;
+                input = new FileStream(new SafeFileHandle(inputPipe[1], ownsHandle: true), FileAccess.Write, 1);
+                inputPipe[1] = -1;
+            }
+            return new SpawnedChild(pid, output, input);
         }
         finally
         {
-            for (int i = 0; i < 2; i++)
-            {
-                if (pipe[i] >= 0)
-                {
-                    _ = Libc.Close(pipe[i]);
-                }
-            }
+            CloseBoth(pipe);
+            CloseBoth(inputPipe);
             for (int i = 0; i < passed.Length; i++)
             {
                 if (passed[i] != options.Descriptors[i])
@@ -91,6 +101,18 @@ public static unsafe class ChildSpawner
             _ = Libc.PosixSpawnAttrDestroy(attributes);
             NativeMemory.Free((void*)argvBlock);
             NativeMemory.Free((void*)envBlock);
+        }
+    }
+
+    private static void CloseBoth(int* ends)
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            if (ends[i] >= 0)
+            {
+                _ = Libc.Close(ends[i]);
+                ends[i] = -1;
+            }
         }
     }
 
@@ -135,13 +157,18 @@ public static unsafe class ChildSpawner
         return parked;
     }
 
-    private static void AddFileActions(byte* fileActions, SpawnOptions options, int outputPipe, int[] passed)
+    private static void AddFileActions(byte* fileActions, SpawnOptions options, int outputPipe, int inputPipe, int[] passed)
     {
         if (options.WorkingDirectory is not null)
         {
             NativeArgs.Check(Libc.PosixSpawnFileActionsAddChdir(fileActions, options.WorkingDirectory), "posix_spawn_file_actions_addchdir_np");
         }
-        if (options.InputFromDevNull)
+        if (options.InputPipe)
+        {
+            // As for stdout: the copy on 0 stays open across the exec, both pipe ends close.
+            NativeArgs.Check(Libc.PosixSpawnFileActionsAddDup2(fileActions, inputPipe, 0), "posix_spawn_file_actions_adddup2");
+        }
+        else if (options.InputFromDevNull)
         {
             NativeArgs.Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, 0, DevNull, OpenFlags.ReadOnly, 0), "posix_spawn_file_actions_addopen");
         }

@@ -25,9 +25,18 @@ public sealed record SpawnOptions
 
     /// <summary>
     /// stdin is this descriptor of ours (a file at the offset the child is to start reading
-    /// from, which it shares with us); null: ours, or /dev/null with <see cref="InputFromDevNull"/>.
+    /// from, which it shares with us); null: ours, or /dev/null with <see cref="InputFromDevNull"/>
+    /// (which, like <see cref="InputPipe"/>, wins over this).
     /// </summary>
     public int? InputDescriptor { get; init; }
+
+    /// <summary>
+    /// The child's stdin is a pipe whose writing end comes back as <see cref="SpawnedChild.Input"/>
+    /// (unbuffered: what is written goes straight to the pipe, no copy stays with us), so a secret
+    /// reaches the child neither through argv, nor the environment, nor a file. Closing it is the
+    /// child's end of input. Wins over <see cref="InputFromDevNull"/>.
+    /// </summary>
+    public bool InputPipe { get; init; }
 
     /// <summary>stdout and stderr to /dev/null instead of ours.</summary>
     public bool OutputToDevNull { get; init; }
