@@ -1,3 +1,5 @@
+using Mandos.Keygen.Preflight.Devices;
+using Mandos.Keygen.Preflight.Initramfs;
 using Mandos.Keygen.Preflight.Keys;
 using Mandos.Keygen.Preflight.Network;
 using Mandos.Keygen.Preflight.Report;
@@ -65,19 +67,41 @@ internal static class PreflightTest
 
     private static BootFacts InitramfsStep(KeygenOptions options, string keyDirectory, ClientKeyFiles? keys, List<CheckResult> checks)
     {
-        _ = options;
-        _ = keyDirectory;
-        _ = keys;
-        _ = checks;
-        return new BootFacts(ReadOptional(HostRunnerConfig), HostRunnerConfig, null, null);
+        var host = new BootFacts(ReadOptional(HostRunnerConfig), HostRunnerConfig, null, null);
+        if (options.Initramfs is "")
+        {
+            checks.Add(CheckResult.Warning(InitramfsCheck.Name,
+                "not checked (--initramfs= given): whether the next boot's initramfs holds the client, its boot scripts and these keys is unknown",
+                "run the test without --initramfs= (or with --initramfs IMAGE) to check it"));
+            return host;
+        }
+        string? image = options.Initramfs;
+        if (image is null)
+        {
+            if (DefaultInitramfs.KernelRelease() is not string release)
+            {
+                checks.Add(CheckResult.Failed(InitramfsCheck.Name, "the running kernel's release is unknown (/proc/sys/kernel/osrelease), so its initramfs is too",
+                    "name the image with --initramfs IMAGE"));
+                return host;
+            }
+            image = DefaultInitramfs.For(release);
+        }
+        InitramfsCheckOutcome outcome = InitramfsCheck.Run(image, keyDirectory, keys?.Files ?? new Dictionary<string, byte[]>());
+        checks.AddRange(outcome.Results);
+        return outcome.BootConfig is not { Generator: not InitramfsGenerator.Unknown } config
+            ? host
+            : new BootFacts(config.PluginRunnerConf, $"the plugin-runner.conf in {config.ImagePath}", config.Device, config.Crypttab);
     }
 
     private static void DeviceStep(KeygenOptions options, BootFacts boot, byte[]? secret, List<CheckResult> checks)
     {
-        _ = options;
-        _ = boot;
-        _ = secret;
-        _ = checks;
+        if (secret is null)
+        {
+            checks.Add(CheckResult.Failed(DeviceCheck.Name, "not tested: no server gave this client its passphrase", "fix the server and secret checks first"));
+            return;
+        }
+        BootDeviceSelection devices = options.Devices.Count > 0 ? BootDevices.Named(options.Devices) : BootDevices.Read(boot.Crypttab);
+        checks.AddRange(DeviceCheck.Run(devices, secret));
     }
 
     private static string? ReadOptional(string path)

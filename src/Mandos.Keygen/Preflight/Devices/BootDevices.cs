@@ -33,8 +33,8 @@ public static class BootDevices
             || ((e.Has("initramfs") || rootMappings.Contains(e.Target)) && WaitsForMandos(e))));
     }
 
-    /// <summary>The one device <c>--device PATH</c> names.</summary>
-    public static BootDeviceSelection Named(string path) => new([BootDevice.Named(path)], "--device", []);
+    /// <summary>The devices <c>--device PATH</c> names (the option may be given more than once).</summary>
+    public static BootDeviceSelection Named(params IReadOnlyList<string> paths) => new([.. paths.Select(BootDevice.Named)], "--device", []);
 
     /// <summary>
     /// This system's devices: from <paramref name="initramfsCrypttab"/> when the caller read it
