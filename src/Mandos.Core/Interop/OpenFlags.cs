@@ -11,6 +11,7 @@ public static class OpenFlags
     public const int WriteOnly = 1;           // O_WRONLY
     public const int ReadWrite = 2;           // O_RDWR
     public const int NonBlocking = 0x800;     // O_NONBLOCK
+    public const int NoFollow = 0x20000;      // O_NOFOLLOW
     public const int CloseOnExec = 0x80000;   // O_CLOEXEC
     public const int PathOnly = 0x200000;     // O_PATH
 }

@@ -8,6 +8,7 @@
 # made with plugin-runner as the crypttab keyscript, goes to /out/keyscript/.
 #
 # /out holds on entry: passphrase (the disk's, no newline), luks-uuid (the volume's UUID).
+# It gets: vmlinuz, initrd.img, clients.conf.section, keys/ (the client's key set), keyscript/.
 case "$1" in
 before)
     ls /boot/vmlinuz-* >/dev/null 2>&1 || fail "no kernel in /boot"
@@ -27,6 +28,8 @@ after)
     mandos-keygen --passfile /out/passphrase --no-ssh --name packaged-client >/out/clients.conf.section ||
         fail "mandos-keygen --passfile failed"
     grep -q '^\[packaged-client\]' /out/clients.conf.section || fail "no section in mandos-keygen's output"
+    # The key set postinst made, for mandos-keygen --test on the host (/out is root's alone)
+    cp -a /etc/keys/mandos /out/keys
 
     # Second, the older route some administrators still write: plugin-runner as the crypttab
     # keyscript. Debian's cryptsetup 2 runs it as `plugin-runner none` (the key field) after its

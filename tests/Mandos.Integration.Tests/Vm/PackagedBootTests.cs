@@ -104,6 +104,71 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
     }
 
     /// <summary>
+    /// <c>mandos-keygen --test</c> before the reboot, on what the administrator has: the key set
+    /// the package's postinst made, the initramfs update-initramfs built, the disk. With the
+    /// printed section on the server, every line is ok and the exit status 0: the same things
+    /// that make the boot tests above unlock.
+    /// </summary>
+    [Fact]
+    public async Task PreflightOnTheRealInitramfsSaysTheRebootWouldUnlock()
+    {
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+
+        ProcessRunner.Result run = await PreflightAsync(Path.Combine(image.Work, "keys"), server.Port, "--device", Path.Combine(image.Work, "disk.img"));
+
+        Assert.True(run.ExitCode == 0, $"{run.StdoutText}\n{run.Stderr}\n--- server\n{server.Log}");
+        Assert.Equal(3, Regex.Count(run.StdoutText, @"(?m)^\[ ok \] initramfs: "));
+        Assert.Matches(@"(?m)^\[ ok \] secret: ", run.StdoutText);
+        Assert.Matches(@"(?m)^\[ ok \] device: .*disk\.img", run.StdoutText);
+        Assert.DoesNotContain("[FAIL]", run.StdoutText);
+        Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
+    }
+
+    /// <summary>
+    /// Without --device the devices are those in the initramfs's crypttab: the volume named there
+    /// by UUID is not attached to this (the test's) machine, and the line says which it is.
+    /// </summary>
+    [Fact]
+    public async Task PreflightTakesTheDevicesFromTheInitramfsCrypttab()
+    {
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+
+        ProcessRunner.Result run = await PreflightAsync(Path.Combine(image.Work, "keys"), server.Port);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches($@"(?m)^\[FAIL\] device: .*cryptdata.*UUID={image.LuksUuid}", run.StdoutText);
+        Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
+    }
+
+    /// <summary>
+    /// Keys made again after the initramfs was built (here: another key set): the initramfs line
+    /// names both key_ids and says to rebuild it; the server does not know the new key either.
+    /// </summary>
+    [Fact]
+    public async Task PreflightWithKeysTheInitramfsDoesNotHoldNamesBothKeyIds()
+    {
+        KeySet other = await KeySet.MakeAsync(RepoPaths.Program("mandos-keygen"), _dir.Sub("other-keys"), "other", "another passphrase");
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+        string imageKeyId = Regex.Match(image.ClientSection, @"^key_id\s*=\s*([0-9A-Fa-f]{64})\s*$", RegexOptions.Multiline).Groups[1].Value;
+
+        ProcessRunner.Result run = await PreflightAsync(other.Directory, server.Port, "--device", Path.Combine(image.Work, "disk.img"));
+
+        Assert.Equal(1, run.ExitCode);
+        Match line = Regex.Match(run.StdoutText, @"(?m)^\[FAIL\] initramfs: .*$");
+        Assert.True(line.Success, run.StdoutText);
+        Assert.Contains(imageKeyId.ToLowerInvariant(), line.Value.ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.Contains(other.KeyId.ToLowerInvariant(), line.Value.ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.Contains("update-initramfs -u", line.Value, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\[FAIL\] secret: .*refused this client", run.StdoutText);
+        Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
+    }
+
+    private Task<ProcessRunner.Result> PreflightAsync(string keys, int port, params string[] more) =>
+        ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"),
+            ["--test", "--dir", keys, "--initramfs", Path.Combine(image.Work, "initrd.img"), "--connect", $"127.0.0.1:{port}", "--timeout", "60", .. more],
+            TimeSpan.FromMinutes(3));
+
+    /// <summary>
     /// The root file system's init lists the processes the initramfs left behind: our
     /// local-premount script must have stopped plugin-runner and its plugins before the switch.
     /// </summary>
