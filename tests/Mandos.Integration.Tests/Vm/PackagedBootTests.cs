@@ -82,7 +82,7 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
 
     /// <summary>
     /// mandos-keygen --test's initramfs check on the image Debian's update-initramfs made with our
-    /// hook (usr-merged, so lib/mandos is reached through the lib -> usr/lib link; zstd): the
+    /// hook (usr-merged, so lib/mandos is reached through the lib -> usr/lib link; compressed): the
     /// client, the boot files and the keys are where the check looks, the crypttab is the one the
     /// scenario wrote, and the TLS key in the image is the one the printed section names.
     /// </summary>
@@ -98,7 +98,8 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
         Assert.Equal(InitramfsGenerator.InitramfsTools, outcome.BootConfig?.Generator);
         Assert.Contains($"cryptdata UUID={image.LuksUuid} none luks,initramfs", outcome.BootConfig?.Crypttab, StringComparison.Ordinal);
         using InitramfsImage read = InitramfsImage.Read(initrd, p => p == "conf/conf.d/mandos/tls-pubkey.pem");
-        Assert.Equal(InitramfsCompression.Zstd, read.Compression);
+        // compressed as the chroot's initramfs.conf says (COMPRESS)
+        Assert.NotEqual(InitramfsCompression.None, read.Compression);
         byte[] pem = read.Contents("conf/conf.d/mandos/tls-pubkey.pem") ?? [];
         Assert.Equal(keyId.ToUpperInvariant(), KeyId.FromSubjectPublicKeyInfo(TlsKeyPair.ParseSubjectPublicKeyInfo(pem, initrd)));
     }
@@ -136,7 +137,7 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
         ProcessRunner.Result run = await PreflightAsync(Path.Combine(image.Work, "keys"), server.Port);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Matches($@"(?m)^\[FAIL\] device: .*cryptdata.*UUID={image.LuksUuid}", run.StdoutText);
+        Assert.True(Regex.IsMatch(run.StdoutText, $@"(?m)^\[FAIL\] device: .*UUID={image.LuksUuid}.*cryptdata"), run.StdoutText);
         Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
     }
 
