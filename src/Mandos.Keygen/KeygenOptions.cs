@@ -100,6 +100,21 @@ internal sealed record KeygenOptions
             throw new KeygenException($"--timeout must be a number of seconds above 0 and at most {int.MaxValue / 1000}");
         }
         bool test = parsed.Has("test");
+        if (test && parsed.Get("dir") is "")
+        {
+            throw new KeygenException("--dir needs the key directory");
+        }
+        if (test && parsed.Get("connect") is string connect)
+        {
+            try
+            {
+                _ = Mandos.Client.Connection.ServerAddress.Parse(connect);
+            }
+            catch (UsageException e)
+            {
+                throw new KeygenException(e.Message);
+            }
+        }
         string[] testOnly = ["initramfs", "connect", "device", "timeout", "json"];
         if (!test && info is null && testOnly.FirstOrDefault(parsed.Has) is string stray)
         {

@@ -8,9 +8,9 @@ using Mandos.Keygen.Preflight.Network;
 // mandos-keygen: creates a Mandos client's key files, or (password mode) prints the client's
 // clients.conf section holding a password encrypted to those keys.
 // The network probe of --test: this executable started again, without root, by ProbeRunner.
-if (ProbeRequest.FromEnvironment() is ProbeRequest probe)
+if (Environment.GetEnvironmentVariable(ProbeRequest.Variable) is not null)
 {
-    return TopLevelGuard.Run("mandos-keygen", "asking a server for this client's secret", args, () => ProbeSide.Run(probe));
+    return TopLevelGuard.Run("mandos-keygen", "asking a server for this client's secret", args, ProbeSide.Run);
 }
 
 return TopLevelGuard.Run("mandos-keygen", "making the keys or the password section", args, () =>

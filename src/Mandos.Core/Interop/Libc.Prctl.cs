@@ -5,6 +5,7 @@ namespace Mandos.Core.Interop;
 public static partial class Libc
 {
     public const int SetDumpable = 4;   // PR_SET_DUMPABLE
+    public const int SetNoNewPrivileges = 38;   // PR_SET_NO_NEW_PRIVS
 
     /// <summary>prctl(2).</summary>
     [LibraryImport(Library, EntryPoint = "prctl")]

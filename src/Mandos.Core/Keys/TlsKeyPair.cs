@@ -72,9 +72,25 @@ public sealed class TlsKeyPair
         }
     }
 
-    public static Ed25519PrivateKeyParameters ReadPrivateKey(string path)
+    public static Ed25519PrivateKeyParameters ReadPrivateKey(string path) => DecodePrivateKey(PemFile.ReadSingle(path, "PRIVATE KEY"), path);
+
+    /// <summary>
+    /// Both files' contents read elsewhere (handed over by a process that read them), checked as
+    /// <see cref="Load"/> checks the files; <paramref name="source"/> names them in errors.
+    /// </summary>
+    public static TlsKeyPair Parse(ReadOnlySpan<byte> publicKeyPem, ReadOnlySpan<byte> privateKeyPem, string source)
     {
-        byte[] der = PemFile.ReadSingle(path, "PRIVATE KEY");
+        byte[] spki = ParseSubjectPublicKeyInfo(publicKeyPem, source);
+        var pair = new TlsKeyPair(DecodePrivateKey(PemFile.Decode(privateKeyPem, "PRIVATE KEY")
+            ?? throw new KeyFileException(source, "no valid \"PRIVATE KEY\" PEM block"), source));
+        return pair.SubjectPublicKeyInfo.AsSpan().SequenceEqual(spki)
+            ? pair
+            : throw new KeyFileException(source, "the private key does not match the public key");
+    }
+
+    /// <summary>The key in PKCS#8 DER <paramref name="der"/>, which is cleared.</summary>
+    private static Ed25519PrivateKeyParameters DecodePrivateKey(byte[] der, string path)
+    {
         try
         {
             return PrivateKeyFactory.CreateKey(der) is Ed25519PrivateKeyParameters key

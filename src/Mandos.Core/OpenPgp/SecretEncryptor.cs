@@ -40,9 +40,17 @@ public sealed class SecretEncryptor
     public string Fingerprint => OpenPgpKeyFile.Fingerprint(_primaryKey);
 
     /// <summary>Reads <c>pubkey.txt</c> and <c>seckey.txt</c>; throws <see cref="KeyFileException"/> naming the faulty file.</summary>
-    public static SecretEncryptor Load(string publicKeyPath, string secretKeyPath)
+    public static SecretEncryptor Load(string publicKeyPath, string secretKeyPath) =>
+        Create(OpenPgpKeyFile.ReadPublicKeys(publicKeyPath), () => OpenPgpKeyFile.ReadSecretKeys(secretKeyPath), publicKeyPath, secretKeyPath);
+
+    /// <summary>As <see cref="Load"/>, from both files' contents read elsewhere; the paths name them in errors.</summary>
+    public static SecretEncryptor Parse(byte[] publicKey, byte[] secretKey, string publicKeyPath, string secretKeyPath) =>
+        Create(OpenPgpKeyFile.ParsePublicKeys(publicKey, publicKeyPath), () => OpenPgpKeyFile.ParseSecretKeys(secretKey, secretKeyPath),
+            publicKeyPath, secretKeyPath);
+
+    private static SecretEncryptor Create(PgpPublicKeyRing publicKeys, Func<PgpSecretKeyRingBundle> secretKeyBundle, string publicKeyPath,
+        string secretKeyPath)
     {
-        PgpPublicKeyRing publicKeys = OpenPgpKeyFile.ReadPublicKeys(publicKeyPath);
         try
         {
             _ = EncryptionKeySelector.Select(publicKeys);
@@ -51,7 +59,7 @@ public sealed class SecretEncryptor
         {
             throw new KeyFileException(publicKeyPath, ErrorText.Of(e), e);
         }
-        PgpSecretKeyRing secretKeys = OpenPgpKeyFile.ReadSecretKeys(secretKeyPath)
+        PgpSecretKeyRing secretKeys = secretKeyBundle()
             .GetSecretKeyRing(publicKeys.GetPublicKey().KeyId)
             ?? throw new KeyFileException(secretKeyPath, $"does not hold the secret key of {publicKeyPath}");
         try

@@ -24,6 +24,22 @@ public static class ChildStatus
         }
     }
 
+    /// <summary>
+    /// Blocks until child <paramref name="pid"/> has exited, without reaping it (waitid with
+    /// WNOWAIT): until <see cref="Wait"/>, its pid and process group id stay its own, so its
+    /// group may still be signalled safely.
+    /// </summary>
+    public static unsafe void WaitExitedNotReaped(int pid)
+    {
+        const int ByPid = 1;                    // P_PID
+        const int Exited = 4;                   // WEXITED
+        const int NoWait = 0x01000000;          // WNOWAIT
+        byte* info = stackalloc byte[128];
+        while (Libc.WaitId(ByPid, pid, info, Exited | NoWait) < 0 && Marshal.GetLastPInvokeError() == Errno.Interrupted)
+        {
+        }
+    }
+
     public static bool Signal(int pid, int signal) => Libc.Kill(pid, signal) == 0;
 
     /// <summary>Whether a process with this pid exists (kill(pid, 0); a process we may not signal counts as alive).</summary>

@@ -21,6 +21,20 @@ public static unsafe class Credentials
     /// <summary>prctl(PR_SET_DUMPABLE, 0): no core dump, no ptrace and no /proc memory access by processes of the same user.</summary>
     public static void ForbidTracing() => _ = Libc.Prctl(Libc.SetDumpable, 0, 0, 0, 0);
 
+    /// <summary>
+    /// For a process about to hold secrets among processes of the same user: no ptrace or /proc
+    /// memory access by them, no core dump (not even a root-only one, whatever the kernel's
+    /// suid_dumpable says), and no gaining privileges through exec (set-user-ID files, file
+    /// capabilities). Whether all three took.
+    /// </summary>
+    public static bool Seal()
+    {
+        ulong* none = stackalloc ulong[2] { 0, 0 };
+        return Libc.SetRLimit(Libc.LimitCore, none) == 0
+            & Libc.Prctl(Libc.SetDumpable, 0, 0, 0, 0) == 0
+            & Libc.Prctl(Libc.SetNoNewPrivileges, 1, 0, 0, 0) == 0;
+    }
+
     /// <summary>setgroups([gid]) when root, then setgid, then setuid (upstream plugin-runner's order).</summary>
     public static void DropTo(uint uid, uint gid)
     {
@@ -54,6 +68,9 @@ public static unsafe class Credentials
     /// root has been given up for good, it must not.
     /// </summary>
     public static bool CanRegainRoot() => Libc.SetUid(0) == 0;
+
+    /// <summary>Tries setgid(0), as <see cref="CanRegainRoot"/> tries setuid(0).</summary>
+    public static bool CanRegainRootGroup() => Libc.SetGid(0) == 0;
 
     /// <summary>The supplementary group list becomes just <paramref name="gid"/> (needs root); throws <see cref="Win32Exception"/> as <see cref="SwitchTo"/>.</summary>
     public static void SetGroups(uint gid)

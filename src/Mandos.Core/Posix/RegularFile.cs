@@ -38,9 +38,13 @@ public static class RegularFile
     /// The whole file, opened as <see cref="Open"/> does and at most <paramref name="limit"/>
     /// bytes long (longer: <see cref="IOException"/>). Intermediate buffers are cleared: it may be a key.
     /// </summary>
-    public static byte[] ReadAll(string path, int limit, bool followLinks)
+    public static byte[] ReadAll(string path, int limit, bool followLinks) => ReadAll(path, limit, followLinks, out _);
+
+    /// <summary><see cref="ReadAll(string, int, bool)"/>, with the status of the very file read (owner and mode to check).</summary>
+    public static byte[] ReadAll(string path, int limit, bool followLinks, out FileStatus status)
     {
         using SafeFileHandle handle = Open(path, followLinks);
+        status = FileStatus.Of((int)handle.DangerousGetHandle()) ?? throw new IOException("cannot be examined");
         using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
         byte[] buffer = new byte[Math.Min(limit, 1 << 16) + 1];
         using var contents = new MemoryStream();

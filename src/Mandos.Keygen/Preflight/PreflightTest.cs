@@ -24,13 +24,19 @@ internal static class PreflightTest
         var checks = new List<CheckResult>();
         keyDirectory = Path.GetFullPath(keyDirectory);
         (List<CheckResult> keyResults, ClientKeyFiles? keys) = KeySetCheck.Run(keyDirectory);
+        BootFacts boot;
+        ProbeResult probe;
+        // The private keys are cleared once the probe has its copy.
         using (keys)
         {
             checks.AddRange(keyResults);
-            BootFacts boot = InitramfsStep(options, keyDirectory, keys, checks);
+            boot = InitramfsStep(options, keyDirectory, keys, checks);
             BootServerSearch search = BootServerPlanner.Plan(options.Connect, ReadOptional(KernelCommandLine), boot.RunnerConfig, boot.RunnerConfigOrigin,
                 boot.Device);
-            using ProbeResult probe = ServerStep(options, keyDirectory, keys, search, checks);
+            probe = ServerStep(options, keyDirectory, keys, search, checks);
+        }
+        using (probe)
+        {
             DeviceStep(options, boot, probe.Secret, checks);
         }
         var report = new PreflightReport(checks);
@@ -59,8 +65,10 @@ internal static class PreflightTest
             checks.Add(ServerCheck.NotAsked("no key set"));
             return new ProbeResult([], null);
         }
-        ProbeResult probe = ProbeRunner.RunAsync(new ProbeRequest(keyDirectory, search.Connect, search.Interfaces, options.Timeout))
-            .GetAwaiter().GetResult();
+        // The request holds the key set's own buffers, which the key set clears: not disposed here.
+        var request = new ProbeRequest(keyDirectory, keys.Files[ClientKeyFiles.TlsPublicKey], keys.Files[ClientKeyFiles.TlsPrivateKey],
+            keys.Files[ClientKeyFiles.SecretKey], search.Connect, search.Interfaces, options.Timeout);
+        ProbeResult probe = ProbeRunner.RunAsync(request).GetAwaiter().GetResult();
         checks.AddRange(ServerCheck.Describe(search, probe, keys.KeyId, keyDirectory));
         return probe;
     }

@@ -133,11 +133,48 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
         int peerPort = ((IPEndPoint)accepted.Client.RemoteEndPoint!).Port;
         uint owner = ProcFs.TcpSocketOwner(IPAddress.Loopback, peerPort)
             ?? throw new InvalidOperationException($"no socket for 127.0.0.1:{peerPort} in /proc/net/tcp");
+        // The probe is the program's process that is not root's: every id, the groups, no capability, no new privileges.
+        string[] statuses = ProcFs.ByExecutable(RepoPaths.Program("mandos-keygen"))
+            .Select(pid => { try { return File.ReadAllText($"/proc/{pid}/status"); } catch (IOException) { return ""; } })
+            .Where(s => s.Contains("\nUid:\t65534", StringComparison.Ordinal)).ToArray();
         accepted.Close();
         ProcessRunner.Result result = await run;
 
         Assert.Equal(65534u, owner);
+        string status = Assert.Single(statuses);
+        Assert.Contains("\nUid:\t65534\t65534\t65534\t65534\n", status, StringComparison.Ordinal);
+        Assert.Contains("\nGid:\t65534\t65534\t65534\t65534\n", status, StringComparison.Ordinal);
+        Assert.Contains("\nGroups:\t65534 \n", status, StringComparison.Ordinal);
+        Assert.Contains("\nCapEff:\t0000000000000000\n", status, StringComparison.Ordinal);
+        Assert.Contains("\nCapPrm:\t0000000000000000\n", status, StringComparison.Ordinal);
+        Assert.Contains("\nNoNewPrivs:\t1\n", status, StringComparison.Ordinal);
         Assert.Equal(1, result.ExitCode);
+    }
+
+    /// <summary>
+    /// The variable that makes the executable the network probe does nothing without the request
+    /// its parent writes on descriptor 3: a root run of mandos-keygen with it set (sudo -E, a
+    /// leftover in a shell) reads no key and asks no server, whatever the variable says.
+    /// </summary>
+    [Theory]
+    [InlineData("3")]
+    [InlineData("/etc/keys/mandos")]
+    public async Task TheProbeVariableAloneReadsNoKeyAndPrintsNothing(string value)
+    {
+        await using OurServer server = await StartServerAsync(keys.Ours.ClientSection);
+
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"), ["--version"], Limit,
+            new Dictionary<string, string>
+            {
+                ["MANDOS_KEYGEN_PROBE"] = value,
+                ["MANDOS_KEYGEN_PROBE_CONNECT"] = $"127.0.0.1:{server.Port}",
+                ["MANDOS_KEYGEN_PROBE_KEYS"] = keys.Ours.Directory,
+            });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.DoesNotContain("Sending secret", server.Log);
+        AssertNoPassphrase(run, keys.Ours.Password);
     }
 
     [Fact]

@@ -33,29 +33,24 @@ internal static class KeySetCheck
         foreach (string name in ClientKeyFiles.Names)
         {
             string path = Path.Combine(directory, name);
-            FileStatus? status = FileStatus.Of(path);
-            if (status is not { IsRegularFile: true })
+            FileStatus status;
+            try
             {
-                results.Add(CheckResult.Failed(Check, $"{path} is missing or not a regular file", remake));
+                // Opened once, checked on the open file: no window for a swapped path.
+                files[name] = RegularFile.ReadAll(path, MaxKeyFileBytes, followLinks: true, out status);
+            }
+            catch (IOException e)
+            {
+                results.Add(CheckResult.Failed(Check, $"{path} {(e is FileNotFoundException || e.HResult == 2 ? "is missing" : e.Message)}",
+                    e.HResult == 13 ? "run the test as root" : remake));
                 complete = false;
                 continue;
             }
-            if (ClientKeyFiles.PrivateNames.Contains(name) && ((status.Value.Permissions & GroupOrOthers) != 0 || status.Value.Owner != 0))
+            if (ClientKeyFiles.PrivateNames.Contains(name) && ((status.Permissions & GroupOrOthers) != 0 || status.Owner != 0))
             {
                 results.Add(CheckResult.Failed(Check,
-                    $"{path} is not private: owner uid {status.Value.Owner}, mode {Convert.ToString(status.Value.Permissions, 8).PadLeft(4, '0')}",
+                    $"{path} is not private: owner uid {status.Owner}, mode {Convert.ToString(status.Permissions, 8).PadLeft(4, '0')}",
                     $"chown root:root {path} && chmod 600 {path}, and consider the key compromised: {remake}"));
-            }
-            try
-            {
-                files[name] = new FileInfo(path).Length > MaxKeyFileBytes
-                    ? throw new KeyFileException(path, "larger than any key file")
-                    : PrivateFile.ReadAll(path);
-            }
-            catch (KeyFileException e)
-            {
-                results.Add(CheckResult.Failed(Check, ErrorText.Of(e), $"run the test as root; if the file is damaged, {remake}"));
-                complete = false;
             }
         }
         var keys = new ClientKeyFiles(directory, files, "", "");
@@ -68,10 +63,10 @@ internal static class KeySetCheck
         string fingerprint;
         try
         {
-            // Lower case, as mandos-keygen --password writes it into clients.conf.
-            keyId = TlsKeyPair.Load(Path.Combine(directory, ClientKeyFiles.TlsPublicKey), Path.Combine(directory, ClientKeyFiles.TlsPrivateKey)).KeyId
-                .ToLowerInvariant();
-            fingerprint = OpenPgpRoundTrip(directory);
+            // What was read, not the files again. Lower case, as mandos-keygen --password writes it into clients.conf.
+            keyId = TlsKeyPair.Parse(files[ClientKeyFiles.TlsPublicKey], files[ClientKeyFiles.TlsPrivateKey],
+                Path.Combine(directory, ClientKeyFiles.TlsPrivateKey)).KeyId.ToLowerInvariant();
+            fingerprint = OpenPgpRoundTrip(directory, files);
         }
         catch (KeyFileException e)
         {
@@ -88,7 +83,7 @@ internal static class KeySetCheck
     }
 
     /// <summary>Encrypts random bytes to pubkey.txt and decrypts them with seckey.txt; returns the fingerprint.</summary>
-    private static string OpenPgpRoundTrip(string directory)
+    private static string OpenPgpRoundTrip(string directory, Dictionary<string, byte[]> files)
     {
         string publicKey = Path.Combine(directory, ClientKeyFiles.PublicKey);
         string secretKey = Path.Combine(directory, ClientKeyFiles.SecretKey);
@@ -99,7 +94,7 @@ internal static class KeySetCheck
             SecretEncryptor encryptor;
             try
             {
-                encryptor = SecretEncryptor.Load(publicKey, secretKey);
+                encryptor = SecretEncryptor.Parse(files[ClientKeyFiles.PublicKey], files[ClientKeyFiles.SecretKey], publicKey, secretKey);
             }
             catch (Org.BouncyCastle.Bcpg.OpenPgp.PgpException e)
             {
@@ -108,7 +103,7 @@ internal static class KeySetCheck
             byte[] message = encryptor.Encrypt(probe);
             try
             {
-                back = SecretDecryptor.Load(secretKey).Decrypt(message);
+                back = new SecretDecryptor(OpenPgpKeyFile.ParseSecretKeys(files[ClientKeyFiles.SecretKey], secretKey), secretKey).Decrypt(message);
             }
             catch (SecretDecryptionException e)
             {

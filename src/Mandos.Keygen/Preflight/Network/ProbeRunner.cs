@@ -6,54 +6,129 @@ using Mandos.Core.Interop;
 using Mandos.Core.Keys;
 using Mandos.Core.Posix;
 using Mandos.Core.Secrets;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mandos.Keygen.Preflight.Network;
 
 /// <summary>
 /// The root side's view of the probe (<see cref="ProbeSide"/>): this executable started again
-/// with a fixed environment holding the request, stdin from /dev/null, no descriptors but 0–2,
-/// its stdout a pipe to us; its report lines and the secret are read from that pipe.
+/// with a fixed environment naming descriptor 3, on which the request (keys included) comes
+/// through a pipe; stdin and stderr /dev/null (the probe gets nothing of root's terminal), no
+/// other descriptor, its stdout a pipe to us, in a session and process group of its own. Its
+/// report lines and the secret are read from that pipe; it gets as long as its searches and
+/// answers may take, and then its whole group is killed — before it is reaped, so the group id
+/// cannot have been reused.
 /// </summary>
 internal static class ProbeRunner
 {
     /// <summary>More than any report and secret: a probe that writes more is not believed.</summary>
     private const int MaxOutput = 2 << 20;
 
+    /// <summary>Beyond its searches and answers, what the probe may take (start, keys, reports).</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest the probe may take: one search, then each server's handshake and answer.</summary>
+    public static TimeSpan Deadline(ProbeRequest request) =>
+        request.Timeout + (ProbeSide.MaxServers * (request.Timeout + Mandos.Client.Connection.SecretFetcher.HandshakeLimit)) + Slack;
+
     public static async Task<ProbeResult> RunAsync(ProbeRequest request)
     {
-        SpawnedChild child;
+        byte[] encoded = request.Encode();
         try
         {
-            child = ChildSpawner.Spawn(ChildSpawner.OwnExecutable, ["mandos-keygen"], request.Environment(), new SpawnOptions
-            {
-                CaptureOutput = true, InputFromDevNull = true, CloseOtherDescriptors = true, NewSession = true,
-            });
+            return await RunAsync(encoded, Deadline(request)).ConfigureAwait(false);
+        }
+        finally
+        {
+            PrivateFile.Clear(encoded);
+        }
+    }
+
+    private static async Task<ProbeResult> RunAsync(byte[] encoded, TimeSpan deadline)
+    {
+        if (Pipe() is not int[] ends)
+        {
+            return Failed($"could not start the network probe: {ErrorText.Strerror(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+        }
+        SpawnedChild child;
+        var requestPipe = new FileStream(new SafeFileHandle(ends[1], ownsHandle: true), FileAccess.Write, 1);
+        try
+        {
+            child = ChildSpawner.Spawn(ChildSpawner.OwnExecutable, ["mandos-keygen"],
+                FixedEnvironment.With([new(ProbeRequest.Variable, ProbeSide.RequestDescriptor.ToString(CultureInfo.InvariantCulture))]),
+                new SpawnOptions
+                {
+                    CaptureOutput = true, InputFromDevNull = true, ErrorToDevNull = true, Descriptors = [ends[0]], CloseOtherDescriptors = true,
+                    NewSession = true,
+                });
         }
         catch (Win32Exception e)
         {
+            await requestPipe.DisposeAsync().ConfigureAwait(false);
             return Failed($"could not start the network probe: {ErrorText.Of(e)}");
         }
-        Task<int> exit = ChildWait.ForAsync(child.Pid);
+        finally
+        {
+            _ = Libc.Close(ends[0]);
+        }
+        using var expiry = new CancellationTokenSource(deadline);
+        bool expired = false;
         (byte[] Buffer, int Length)? output;
         using (Stream pipe = child.Output!)
+        using (expiry.Token.Register(() =>
         {
+            expired = true;
+            _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
+        }))
+        {
+            Task writing = WriteRequestAsync(requestPipe, encoded);
             output = await Task.Factory.StartNew(() => SecretStreams.ReadAll(pipe, MaxOutput), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            // Its stdout is closed: it has ended (or ends now, at the deadline). Then whatever it
+            // left behind in its group goes, while the group id is still its own.
+            await Task.Factory.StartNew(() => ChildStatus.WaitExitedNotReaped(child.Pid), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
+            await writing.ConfigureAwait(false);
         }
-        int status = await exit.ConfigureAwait(false);
-        // Anything it left behind would be nobody's: its whole group goes.
-        _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
+        int status = await ChildWait.ForAsync(child.Pid).ConfigureAwait(false);
         if (output is not (byte[] buffer, int length))
         {
             return Failed("the network probe wrote more than any report; ignored");
         }
         try
         {
-            return Parse(buffer.AsSpan(0, length), status);
+            ProbeResult result = Parse(buffer.AsSpan(0, length), status);
+            return expired
+                ? new ProbeResult([.. result.Reports, new ProbeReport(null, null, $"the network probe did not finish within {deadline.TotalSeconds:0} s and was stopped")], null)
+                : result;
         }
         finally
         {
             PrivateFile.Clear(buffer);
+        }
+    }
+
+    /// <summary>A pipe, both ends close-on-exec: [read, write]; null when none can be had.</summary>
+    private static unsafe int[]? Pipe()
+    {
+        int* ends = stackalloc int[2];
+        return Libc.Pipe2(ends, OpenFlags.CloseOnExec) < 0 ? null : [ends[0], ends[1]];
+    }
+
+    /// <summary>Writes the request and closes the pipe; a probe that went away early costs nothing but the rest of the request.</summary>
+    private static async Task WriteRequestAsync(FileStream pipe, byte[] encoded)
+    {
+        await using (pipe.ConfigureAwait(false))
+        {
+            try
+            {
+                await pipe.WriteAsync(encoded).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // EPIPE: it ended before reading it all.
+            }
         }
     }
 
@@ -79,7 +154,7 @@ internal static class ProbeRunner
                 reports.Add(report);
             }
         }
-        if (status != 0 && reports.Count == 0)
+        if (status != 0)
         {
             reports.Add(new ProbeReport(null, null, $"the network probe failed ({ExitText(status)})"));
         }

@@ -11,19 +11,23 @@ using Mandos.Core.Logging;
 using Mandos.Core.OpenPgp;
 using Mandos.Core.Posix;
 using Mandos.Core.Protocol;
+using Mandos.Core.Secrets;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Mandos.Keygen.Preflight.Network;
 
 /// <summary>
 /// The probe: the part of <c>mandos-keygen --test</c> that talks to the network, in a process of
-/// its own (<see cref="ProbeRunner"/> starts it). It reads the client's keys while it is still
-/// root, then gives root up for good (user and group 65534, as plugin-runner runs the boot's
-/// client) before it sends or parses a single packet; then it finds servers as the boot's client
-/// would (the given address, or mDNS on the interfaces), asks each for this client's secret once,
-/// and writes one <see cref="ProbeReport"/> line per server on its stdout, a pipe to the root
-/// side. The first secret that decrypts ends the search: after the report lines come
-/// <c>secret TAB LENGTH</c> and the secret's bytes, and the buffer is cleared.
+/// its own (<see cref="ProbeRunner"/> starts it). Before anything else it seals itself (no
+/// ptrace, no core dump, no new privileges), reads its <see cref="ProbeRequest"/> (the keys'
+/// contents, never a path) from descriptor 3, and gives root up for good (user and group 65534,
+/// as plugin-runner runs the boot's client; checked) before it sends or parses a single packet.
+/// Then it finds servers as the boot's client would (the given address, or mDNS on the
+/// interfaces), asks each for this client's secret once, and writes one
+/// <see cref="ProbeReport"/> line per server on its stdout, a pipe to the root side. The first
+/// secret that decrypts ends the search: after the report lines come <c>secret TAB LENGTH</c>
+/// and the secret's bytes, and the buffer is cleared. Started any other way (the variable set,
+/// but no request on descriptor 3), it does nothing.
 /// </summary>
 internal static class ProbeSide
 {
@@ -32,38 +36,48 @@ internal static class ProbeSide
     /// <summary>Servers asked at most, of those one search finds.</summary>
     public const int MaxServers = 8;
 
+    /// <summary>The descriptor the request comes on.</summary>
+    public const int RequestDescriptor = 3;
+
     /// <summary>After the first server is found, how long the search goes on to hear the others.</summary>
     private static readonly TimeSpan Straggle = TimeSpan.FromSeconds(1);
 
     private const uint Nobody = 65534;
 
-    public static int Run(ProbeRequest request)
+    public static int Run()
     {
+        if (!Credentials.Seal())
+        {
+            return ExitCodes.Failure;
+        }
+        ProbeRequest? request = ReadRequest();
+        if (request is null)
+        {
+            return ExitCodes.Usage;
+        }
         var log = new Log(LogLevel.Error, new ConsoleSink((_, m) => "mandos-keygen: " + m));
         using Stream stdout = Console.OpenStandardOutput();
         TlsKeyPair tlsKey;
         SecretDecryptor decryptor;
-        try
+        using (request)
         {
-            tlsKey = TlsKeyPair.Load(Path.Combine(request.KeyDirectory, "tls-pubkey.pem"), Path.Combine(request.KeyDirectory, "tls-privkey.pem"));
-            decryptor = SecretDecryptor.Load(Path.Combine(request.KeyDirectory, "seckey.txt"));
-        }
-        catch (KeyFileException e)
-        {
-            Write(stdout, new ProbeReport(null, null, ErrorText.Of(e)));
-            return ExitCodes.Failure;
-        }
-        if (Credentials.EffectiveUserId == 0 || Credentials.RealUserId == 0)
-        {
-            Credentials.DropTo(Nobody, Nobody);
-            if (Credentials.CanRegainRoot())
+            try
             {
-                log.Error("could not give up root for good; not talking to the network as root");
+                tlsKey = TlsKeyPair.Parse(request.TlsPublicKey, request.TlsPrivateKey, Path.Combine(request.KeyDirectory, "tls-privkey.pem"));
+                decryptor = new SecretDecryptor(OpenPgpKeyFile.ParseSecretKeys(request.SecretKey, Path.Combine(request.KeyDirectory, "seckey.txt")),
+                    Path.Combine(request.KeyDirectory, "seckey.txt"));
+            }
+            catch (KeyFileException e)
+            {
+                Write(stdout, new ProbeReport(null, null, ErrorText.Of(e)));
                 return ExitCodes.Failure;
             }
         }
-        // Other processes of nobody may not trace us or read our memory.
-        Credentials.ForbidTracing();
+        if (!GiveUpRoot())
+        {
+            Write(stdout, new ProbeReport(null, null, "the network probe could not give up root for good, so it did not talk to the network"));
+            return ExitCodes.Failure;
+        }
         byte[]? secret = null;
         try
         {
@@ -80,6 +94,55 @@ internal static class ProbeSide
         {
             PrivateFile.Clear(secret);
         }
+    }
+
+    /// <summary>The request on descriptor 3, read to its end (bounded) and decoded; null when there is none.</summary>
+    private static ProbeRequest? ReadRequest()
+    {
+        if (FileStatus.Of(RequestDescriptor) is null)
+        {
+            return null;
+        }
+        using var input = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(RequestDescriptor, ownsHandle: true), FileAccess.Read, 1);
+        if (SecretStreams.ReadAll(input, ProbeRequest.MaxBytes) is not (byte[] buffer, int length))
+        {
+            return null;
+        }
+        try
+        {
+            return ProbeRequest.Decode(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            PrivateFile.Clear(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Root (any id 0): the supplementary groups become 65534 alone, then group and user 65534 in
+    /// all three ids, checked (neither setuid(0) nor setgid(0) works afterwards), sealed again
+    /// (the id change resets dumpability). Not root: nothing to give up.
+    /// </summary>
+    private static bool GiveUpRoot()
+    {
+        bool root = Credentials.RealUserId == 0 || Credentials.EffectiveUserId == 0 || Credentials.RealGroupId == 0 || Credentials.EffectiveGroupId == 0;
+        if (!root)
+        {
+            return true;
+        }
+        try
+        {
+            Credentials.SetGroups(Nobody);
+            Credentials.SwitchTo(Nobody, Nobody);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+        return !Credentials.CanRegainRoot() && !Credentials.CanRegainRootGroup()
+            && Credentials.RealUserId == Nobody && Credentials.EffectiveUserId == Nobody
+            && Credentials.RealGroupId == Nobody && Credentials.EffectiveGroupId == Nobody
+            && Credentials.Seal();
     }
 
     private static async Task<byte[]?> ProbeAsync(ProbeRequest request, TlsKeyPair tlsKey, SecretDecryptor decryptor, Stream stdout, Log log)
