@@ -110,6 +110,9 @@ public sealed class PackageInstallTests(BuiltPackages packages)
         Assert.Contains("ok: the installed client got its password from the service", output);
         Assert.Contains("ok: the server's log is in the journal once, the password is not", output);
         Assert.Contains("ok: the server announced itself through avahi-daemon", output);
+        Assert.Contains("ok: mandos-preflight.timer is installed but not enabled", output);
+        Assert.Contains("ok: systemctl start mandos-preflight.service: failed, the reasons at warning priority in the journal", output);
+        Assert.Contains("ok: with a drop-in, mandos-preflight.service succeeds: the server's passphrase opens /srv/disk.img", output);
         Assert.Contains("ok: systemctl stop mandos.service: Result=success, state saved in /var/lib/mandos/clients.json", output);
     }
 

@@ -62,7 +62,7 @@ layer_packages() {
   case "$1" in
   debian) echo "mandos mandos-client" ;;
   boot) echo "linux-image-cloud-amd64 initramfs-tools cryptsetup-initramfs busybox kmod udev" ;;
-  server) echo "systemd dbus avahi-daemon fping adduser libssl3" ;;
+  server) echo "systemd dbus avahi-daemon fping adduser libssl3 cryptsetup-bin" ;;
   plymouth) echo "plymouth" ;;
   dracut) echo "linux-image-cloud-amd64 dracut dracut-network systemd systemd-sysv dbus cryptsetup dmsetup kmod udev iproute2 procps" ;;
   *) return 1 ;;

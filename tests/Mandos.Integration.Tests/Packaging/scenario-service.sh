@@ -1,11 +1,13 @@
 # shellcheck shell=sh disable=SC2154 # libdir, client, keydir, port: common.sh, prepended by the test
 # Debian 12 booted with systemd as PID 1 (debian-chroot.sh --boot, layer server: systemd, dbus,
-# avahi-daemon, fping), our packages installed into the running system as on a real server: the
-# postinst enables and starts mandos.service; with a client registered by the installed
+# avahi-daemon, fping, cryptsetup-bin), our packages installed into the running system as on a
+# real server: the postinst enables and starts mandos.service; with a client registered by the installed
 # mandos-keygen and a port set in mandos.conf, `systemctl start mandos` reaches the unit's
 # Type=notify readiness, the server owns se.recompile.Mandos on the system bus, the installed
 # mandos-ctl lists the client, the installed client gets its password, the server's log is in
-# the journal (the password is not), and `systemctl stop mandos` ends it with its state saved.
+# the journal (the password is not), mandos-preflight.timer is shipped disabled and its service
+# (mandos-keygen --test) fails with warnings in the journal as shipped here and succeeds with a
+# drop-in naming the server and a LUKS image, and `systemctl stop mandos` ends it with its state saved.
 unit=mandos.service
 prop() { systemctl show "$unit" --property "$1" --value; }
 status() { systemctl status --no-pager --full --lines 30 "$unit" 2>&1 || :; }
@@ -85,6 +87,44 @@ after)
         sleep 0.5
     done
     ok "the server announced itself through avahi-daemon"
+
+    # mandos-keygen --test, daily when the administrator enables the timer: shipped, not enabled
+    pre=mandos-preflight
+    [ "$(systemctl is-enabled "$pre.timer")" = disabled ] || fail "$pre.timer is $(systemctl is-enabled "$pre.timer") after the install"
+    [ "$(systemctl is-active "$pre.timer")" = inactive ] || fail "$pre.timer is $(systemctl is-active "$pre.timer") after the install"
+    ok "$pre.timer is installed but not enabled"
+    # As shipped, here: this container boots no initramfs of its own, so a reboot would not unlock;
+    # the unit fails and says why in the journal at warning priority, its ok lines at info.
+    if timeout 600 systemctl start "$pre.service"; then
+        fail "$pre.service succeeded in a container without an initramfs"
+    fi
+    [ "$(systemctl show "$pre.service" --property Result --value)" = exit-code ] ||
+        fail "$pre.service ended with Result=$(systemctl show "$pre.service" --property Result --value)"
+    journalctl --no-pager --quiet --unit "$pre.service" --priority warning --output cat >/tmp/pre-warning.txt
+    journalctl --no-pager --quiet --unit "$pre.service" --priority info --output cat >/tmp/pre-info.txt
+    grep -q '^\[FAIL\] initramfs: /boot/initrd.img-' /tmp/pre-warning.txt ||
+        fail "no initramfs failure at warning priority: $(cat /tmp/pre-info.txt)"
+    grep -q '^mandos-keygen: a reboot now would NOT unlock this machine' /tmp/pre-warning.txt ||
+        fail "no verdict at warning priority: $(cat /tmp/pre-info.txt)"
+    grep -q '^\[ ok \] keys: /etc/keys/mandos' /tmp/pre-info.txt || fail "no ok line for the keys: $(cat /tmp/pre-info.txt)"
+    ! grep -q '^\[ ok \]' /tmp/pre-warning.txt || fail "ok lines at warning priority: $(cat /tmp/pre-warning.txt)"
+    ok "systemctl start $pre.service: failed, the reasons at warning priority in the journal"
+
+    # With what an administrator adds in a drop-in: the server, no initramfs, the disk
+    truncate -s 32M /srv/disk.img
+    cryptsetup luksFormat --type luks2 --pbkdf pbkdf2 --pbkdf-force-iterations 1000 --batch-mode \
+        --key-file=/root/expected /srv/disk.img || fail "cryptsetup luksFormat /srv/disk.img failed"
+    mkdir -p "/etc/systemd/system/$pre.service.d"
+    printf '[Service]\nExecStart=\nExecStart=/usr/sbin/mandos-keygen --test --initramfs= --connect 127.0.0.1:%s --device /srv/disk.img\n' \
+        "$port" >"/etc/systemd/system/$pre.service.d/test.conf"
+    systemctl daemon-reload
+    timeout 600 systemctl start "$pre.service" ||
+        fail "$pre.service failed with the drop-in: $(journalctl --no-pager --unit "$pre.service" --output cat | tail -n 12)"
+    journalctl --no-pager --quiet --unit "$pre.service" --output cat >/tmp/pre.txt
+    grep -q '^\[ ok \] device: the passphrase opens /srv/disk.img' /tmp/pre.txt || fail "no ok line for /srv/disk.img: $(tail -n 8 /tmp/pre.txt)"
+    grep -q '^mandos-keygen: a reboot now would unlock this machine' /tmp/pre.txt || fail "no good verdict: $(tail -n 8 /tmp/pre.txt)"
+    ! grep -qF "$(cat /root/expected)" /tmp/pre.txt || fail "the password is in the journal"
+    ok "with a drop-in, $pre.service succeeds: the server's passphrase opens /srv/disk.img"
 
     timeout 60 systemctl stop "$unit" || fail "systemctl stop $unit failed: $(status)"
     [ "$(prop ActiveState)" = inactive ] || fail "$unit is $(prop ActiveState) after systemctl stop: $(status)"
