@@ -13,6 +13,7 @@ public sealed record BootDevice(string? Target, string Source, IReadOnlyList<Cry
     /// <summary>The device <c>--device PATH</c> names, with no crypttab entry behind it.</summary>
     public static BootDevice Named(string path) => new(null, path, []);
 
-    /// <summary>How a message names it: the path, and the crypttab target when there is one.</summary>
-    public string Describe(string path) => Target is null ? path : $"{path} (crypttab: {Target})";
+    /// <summary>How a message names it: the path, and the crypttab target when there is one, control characters shown as '?'.</summary>
+    public string Describe(string path) =>
+        Target is null ? PrintableText.Of(path) : $"{PrintableText.Of(path)} (crypttab: {PrintableText.Of(Target)})";
 }

@@ -39,7 +39,7 @@ public static class Crypttab
             string target = Decode(fields[0]);
             if (target.Contains('/', StringComparison.Ordinal) || target is "." or "..")
             {
-                problems.Add($"{fileName} line {number}: the target \"{target}\" is not a plain name; it is left out.");
+                problems.Add($"{fileName} line {number}: the target \"{PrintableText.Of(target)}\" is not a plain name; it is left out.");
                 continue;
             }
             string keyFile = fields.Length > 2 ? Decode(fields[2]) : CrypttabEntry.NoKeyFile;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Mandos.Core.Errors;
+using Mandos.Core.Posix;
 
 namespace Mandos.Keygen.Preflight.Devices;
 
@@ -7,7 +8,10 @@ namespace Mandos.Keygen.Preflight.Devices;
 /// The <c>device</c> check of <c>mandos-keygen --test</c>: does the passphrase the server would
 /// send open every LUKS device the next boot unlocks through Mandos? One line per device (and per
 /// crypttab line that could not be read); the passphrase is the caller's buffer, passed on to
-/// cryptsetup without a copy, and never appears in a line.
+/// cryptsetup without a copy, and never appears in a line. cryptsetup is only started on a block
+/// device or a regular file (an image): on a FIFO it would wait forever. Names from a crypttab or
+/// the file system (targets, sources, paths) appear with their control characters as '?'
+/// (<see cref="PrintableText"/>): root reads these lines on a terminal or in the journal.
 /// </summary>
 public static class DeviceCheck
 {
@@ -57,14 +61,22 @@ public static class DeviceCheck
     private static CheckResult Test(BootDevice device, ReadOnlySpan<byte> passphrase, Cryptsetup cryptsetup, string root, string origin)
     {
         string? path = DeviceSource.Resolve(device.Source, root);
+        string source = PrintableText.Of(device.Source);
+        string? target = device.Target is null ? null : PrintableText.Of(device.Target);
         if (path is null)
         {
-            return device.Target is null
-                ? CheckResult.Failed(Name, $"{device.Source} is not present", "name an existing device with --device PATH")
-                : CheckResult.Failed(Name, $"the device {device.Source} of crypttab target {device.Target} is not present",
-                    $"connect that disk, or correct the source of {device.Target} in {origin}");
+            return target is null
+                ? CheckResult.Failed(Name, $"{source} is not present", "name an existing device with --device PATH")
+                : CheckResult.Failed(Name, $"the device {source} of crypttab target {target} is not present",
+                    $"connect that disk, or correct the source of {target} in {origin}");
         }
         string named = device.Describe(path);
+        // as cryptsetup will open it: through symbolic links
+        if (FileStatus.Of(path) is not ({ IsBlockDevice: true } or { IsRegularFile: true }))
+        {
+            return CheckResult.Failed(Name, $"{named} is not a block device or disk image",
+                target is null ? "name the LUKS device with --device PATH" : $"correct the source of {target} in {origin}");
+        }
         try
         {
             int luks = cryptsetup.IsLuks(path, device.Options);
@@ -72,7 +84,7 @@ public static class DeviceCheck
             {
                 return luks == Cryptsetup.WrongParameters
                     ? CheckResult.Failed(Name, $"{named} is not a LUKS device, so no passphrase opens it",
-                        device.Target is null ? "name the LUKS device with --device PATH" : $"correct the source of {device.Target} in {origin}")
+                        target is null ? "name the LUKS device with --device PATH" : $"correct the source of {target} in {origin}")
                     : Unanswered(named, "isLuks", luks, cryptsetup);
             }
             int opened = cryptsetup.TestPassphrase(path, device.Options, passphrase);

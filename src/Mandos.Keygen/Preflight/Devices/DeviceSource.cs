@@ -6,7 +6,7 @@ namespace Mandos.Keygen.Preflight.Devices;
 /// Finds the device a crypttab source names: <c>UUID=</c>, <c>PARTUUID=</c>, <c>LABEL=</c> and
 /// <c>PARTLABEL=</c> through udev's /dev/disk/by-* links (labels encoded as udev encodes them, a
 /// space as <c>\x20</c>), any other source as a path (a block device, or a regular file holding a
-/// LUKS image). Every absolute path is taken under <c>root</c>, so tests pass a fake /dev tree.
+/// LUKS image; what else it is, the device check tells). Every absolute path is taken under <c>root</c>, so tests pass a fake /dev tree.
 /// </summary>
 public static class DeviceSource
 {
@@ -40,7 +40,7 @@ public static class DeviceSource
         {
             var file = new FileInfo(full);
             string final = file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
-            return File.Exists(final) ? final : null;
+            return Path.Exists(final) ? final : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

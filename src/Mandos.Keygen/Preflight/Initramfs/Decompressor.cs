@@ -1,22 +1,22 @@
 using System.IO.Compression;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mandos.Keygen.Preflight.Initramfs;
 
 /// <summary>
 /// The decompressed bytes of an initramfs's compressed part. gzip is undone in-process; every other
 /// format by its own program at a fixed path (never looked up through PATH: mandos-keygen --test
-/// runs as root), reading the image file from the segment's offset on its stdin.
+/// runs as root), reading the image file from the segment's offset on its stdin. Both read the
+/// descriptor the image was opened and checked with, never the path again.
 /// </summary>
 internal static class Decompressor
 {
-    /// <summary>The decompressed data of the segment of <paramref name="imagePath"/> that starts at <paramref name="offset"/>.</summary>
-    public static Stream Open(string imagePath, long offset, InitramfsCompression compression)
+    /// <summary>The decompressed data of the segment of the image <paramref name="image"/> (named <paramref name="imagePath"/>) that starts at <paramref name="offset"/>; <paramref name="image"/> stays open.</summary>
+    public static Stream Open(SafeFileHandle image, string imagePath, long offset, InitramfsCompression compression)
     {
         if (compression == InitramfsCompression.Gzip)
         {
-            FileStream file = InitramfsFile.Open(imagePath);
-            file.Position = offset;
-            return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+            return new GZipStream(new ImageFileStream(image, offset), CompressionMode.Decompress, leaveOpen: false);
         }
         (string program, string[] arguments, string package) = compression switch
         {
@@ -32,7 +32,7 @@ internal static class Decompressor
         {
             throw new InitramfsException($"{imagePath} is compressed with {Name(compression)}, but {program} is missing: apt install {package}");
         }
-        return DecompressorProcess.Start(imagePath, offset, Name(compression), program, arguments);
+        return DecompressorProcess.Start(image, imagePath, offset, Name(compression), program, arguments);
     }
 
     /// <summary>The format's usual name (zstd, xz, lz4, …).</summary>

@@ -30,12 +30,12 @@ internal sealed class DecompressorProcess : Stream
         _output = child.Output!;
     }
 
-    public static DecompressorProcess Start(string imagePath, long offset, string format, string program, IReadOnlyList<string> arguments)
+    /// <summary>Starts <paramref name="program"/> on the open image <paramref name="image"/> from <paramref name="offset"/> on; <paramref name="image"/> stays open.</summary>
+    public static DecompressorProcess Start(SafeFileHandle image, string imagePath, long offset, string format, string program, IReadOnlyList<string> arguments)
     {
-        using FileStream file = InitramfsFile.Open(imagePath);
-        SafeFileHandle handle = file.SafeFileHandle;
-        int fd = (int)handle.DangerousGetHandle();
-        // The child reads from the descriptor's offset, which it shares with us.
+        int fd = (int)image.DangerousGetHandle();
+        // The child reads from the descriptor's file offset, which it shares with us (our own
+        // reads used pread and left it alone).
         if (Libc.LSeek(fd, offset, Libc.SeekSet) != offset)
         {
             throw new InitramfsException($"cannot read {imagePath}: seeking to its {format}-compressed part failed");

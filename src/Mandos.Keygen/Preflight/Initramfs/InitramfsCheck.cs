@@ -20,15 +20,19 @@ public static partial class InitramfsCheck
     /// </summary>
     public static InitramfsCheckOutcome Run(string imagePath, string keyDirectory, IReadOnlyDictionary<string, byte[]> keyFiles)
     {
-        if (!File.Exists(imagePath))
-        {
-            return new([CheckResult.Failed(Name, $"{imagePath} does not exist: the next boot has no initramfs",
-                RebuildCommand.For(InitramfsGenerator.Unknown, imagePath, create: true))], null);
-        }
         InitramfsImage image;
         try
         {
             image = InitramfsImage.Read(imagePath, InitramfsLayout.IsKept);
+        }
+        catch (InitramfsException e) when (e.Missing)
+        {
+            return new([CheckResult.Failed(Name, $"{e.Message}: the next boot has no initramfs",
+                RebuildCommand.For(InitramfsGenerator.Unknown, imagePath, create: true))], null);
+        }
+        catch (InitramfsException e) when (e.NotRegularFile)
+        {
+            return new([CheckResult.Failed(Name, e.Message, "name the initramfs image file with --initramfs IMAGE")], null);
         }
         catch (InitramfsException e)
         {

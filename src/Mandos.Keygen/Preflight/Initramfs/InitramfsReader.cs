@@ -1,6 +1,7 @@
 using System.Text;
 using Mandos.Core.Errors;
 using Mandos.Core.Keys;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mandos.Keygen.Preflight.Initramfs;
 
@@ -9,9 +10,12 @@ namespace Mandos.Keygen.Preflight.Initramfs;
 /// (magic 070701 or 070702, each ending with TRAILER!!!) separated by zero padding, the early
 /// uncompressed ones first (CPU microcode), then possibly one compressed segment holding the
 /// main archive. Streams through it, keeping only the paths with their types and the contents
-/// of the files asked for; every size it reads is bounded, so a garbled or hostile image ends in
-/// one sentence naming the file, never in exhausted memory. After a compressed segment nothing
-/// more is read: every generator puts it last.
+/// of the files asked for; every size it reads is bounded (each name and file, the entries, and
+/// by <see cref="InitramfsLimits"/> the names kept, the bytes unpacked and the zero padding), so a
+/// garbled or hostile image ends in one sentence naming the file, never in exhausted memory or
+/// an endless read. The file is opened once (<see cref="InitramfsFile"/>); that descriptor is
+/// read for the cpio part and the compressed part alike. After a compressed segment nothing
+/// more is read: every generator puts it last. Kept contents are cleared on every failure.
 /// </summary>
 internal static class InitramfsReader
 {
@@ -36,16 +40,33 @@ internal static class InitramfsReader
     private const int PermissionMask = 0xFFF;
     private const string Trailer = "TRAILER!!!";
 
-    public static InitramfsImage Read(string path, Func<string, bool> keepContents)
+    public static InitramfsImage Read(string path, Func<string, bool> keepContents) =>
+        Read(path, keepContents, InitramfsLimits.Default);
+
+    public static InitramfsImage Read(string path, Func<string, bool> keepContents, InitramfsLimits limits)
     {
         var image = new InitramfsImage(path);
-        var state = new State(image, keepContents);
+        ReadInto(image, keepContents, limits);
+        return image;
+    }
+
+    /// <summary>
+    /// Reads the file <see cref="InitramfsImage.Path"/> names into <paramref name="image"/>; on any
+    /// failure the image is disposed (the contents kept so far may be keys) before the exception goes on.
+    /// </summary>
+    internal static void ReadInto(InitramfsImage image, Func<string, bool> keepContents, InitramfsLimits limits)
+    {
+        string path = image.Path;
+        var state = new State(image, keepContents, limits);
         string part = "";
+        bool done = false;
         try
         {
+            using SafeFileHandle file = InitramfsFile.Open(path);
+            string beyondLimit = $"{path} unpacks to more than {InitramfsLimits.Describe(limits.MaxUnpackedBytes)}, which no initramfs does";
             long offset;
             InitramfsCompression compression;
-            using (var reader = new SegmentReader(InitramfsFile.Open(path)))
+            using (var reader = new SegmentReader(new ImageFileStream(file, 0), limits.MaxUnpackedBytes, beyondLimit))
             {
                 if (reader.Peek() < 0)
                 {
@@ -54,7 +75,8 @@ internal static class InitramfsReader
                 ReadArchives(reader, state, "");
                 if (reader.Peek() < 0)
                 {
-                    return image;
+                    done = true;
+                    return;
                 }
                 offset = reader.Position;
                 compression = CompressionMagic.Detect(reader.PeekMany(CompressionMagic.Length))
@@ -62,7 +84,7 @@ internal static class InitramfsReader
             }
             image.Compression = compression;
             part = $" in its {Decompressor.Name(compression)}-compressed part";
-            using (var reader = new SegmentReader(Decompressor.Open(path, offset, compression)))
+            using (var reader = new SegmentReader(Decompressor.Open(file, path, offset, compression), limits.MaxUnpackedBytes - offset, beyondLimit))
             {
                 ReadArchives(reader, state, part);
                 if (reader.Peek() >= 0)
@@ -70,30 +92,37 @@ internal static class InitramfsReader
                     throw new InitramfsException($"{path} is not a valid initramfs: at byte {reader.Position}{part} follows something other than a cpio archive");
                 }
             }
-            return image;
-        }
-        catch (InitramfsException)
-        {
-            image.Dispose();
-            throw;
+            done = true;
         }
         catch (InvalidDataException e)
         {
-            image.Dispose();
             throw new InitramfsException($"{path} is not a valid initramfs: its {Decompressor.Name(image.Compression)}-compressed part is corrupt", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            image.Dispose();
             throw new InitramfsException($"cannot read {path}{part}: {ErrorText.Of(e, path)}", e);
+        }
+        finally
+        {
+            if (!done)
+            {
+                image.Dispose();
+            }
         }
     }
 
     // Archives and the zero padding between them, up to the end or to a byte that starts neither.
+    // The kernel skips any run of zeros there; a run longer than any padding ends the reading in
+    // a sentence (a file of zeros, or a compressed stream of endless zeros, is no initramfs).
     private static void ReadArchives(SegmentReader reader, State state, string part)
     {
-        while (reader.SkipZeros())
+        while (true)
         {
+            long at = reader.Position;
+            if (reader.SkipZeros(state.Limits.MaxZeroRun + 1) > state.Limits.MaxZeroRun)
+            {
+                throw new InitramfsException($"{state.Image.Path} is not a valid initramfs: at byte {at}{part} starts a run of more than {InitramfsLimits.Describe(state.Limits.MaxZeroRun)} of zero bytes, longer than any padding between archives");
+            }
             if (reader.Peek() != '0' || (reader.Position & 3) != 0)
             {
                 return;
@@ -135,6 +164,7 @@ internal static class InitramfsReader
             {
                 throw new InitramfsException($"{path} is not a valid initramfs: the name of the cpio entry at byte {at}{part} does not end");
             }
+            state.CountName(nameSize);
             string stored = Encoding.UTF8.GetString(name, 0, (int)nameSize - 1);
             if (stored == Trailer && fileSize == 0)
             {
@@ -158,7 +188,7 @@ internal static class InitramfsReader
             switch (mode & TypeMask)
             {
                 case SymlinkType:
-                    state.Image.Add(new InitramfsEntry(normalized, InitramfsEntryKind.Symlink, mode & PermissionMask, ReadLinkTarget(reader, fileSize, at, path, part)), null);
+                    state.Image.Add(new InitramfsEntry(normalized, InitramfsEntryKind.Symlink, mode & PermissionMask, ReadLinkTarget(reader, state, fileSize, at, path, part)), null);
                     break;
                 case RegularFile:
                     string? linkOf = null;
@@ -203,12 +233,13 @@ internal static class InitramfsReader
         return true;
     }
 
-    private static string ReadLinkTarget(SegmentReader reader, uint size, long at, string path, string part)
+    private static string ReadLinkTarget(SegmentReader reader, State state, uint size, long at, string path, string part)
     {
         if (size is 0 or >= MaxNameSize)
         {
             throw new InitramfsException($"{path} is not a valid initramfs: the symbolic link at byte {at}{part} claims a target of {size} bytes");
         }
+        state.CountName(size);
         byte[] target = new byte[size];
         if (!reader.TryRead(target) || !reader.TryAlign())
         {
@@ -229,16 +260,28 @@ internal static class InitramfsReader
             return;
         }
         byte[] contents = new byte[size];
-        if (!reader.TryRead(contents) || !reader.TryAlign())
+        bool kept = false;
+        try
         {
-            PrivateFile.Clear(contents);
-            throw Truncated(image.Path, part);
+            if (!reader.TryRead(contents) || !reader.TryAlign())
+            {
+                throw Truncated(image.Path, part);
+            }
+            if (!image.HasContents(holder))
+            {
+                state.Kept++;
+            }
+            image.Keep(holder, contents);
+            kept = true;
         }
-        if (!image.HasContents(holder))
+        finally
         {
-            state.Kept++;
+            if (!kept)
+            {
+                // a read that failed half-way (truncation, an I/O error) leaves part of a key here
+                PrivateFile.Clear(contents);
+            }
         }
-        image.Keep(holder, contents);
     }
 
     private static void SkipData(SegmentReader reader, uint size, string path, string part)
@@ -252,11 +295,25 @@ internal static class InitramfsReader
     private static InitramfsException Truncated(string path, string part) =>
         new($"{path} is truncated: it ends inside a cpio entry{part}");
 
-    private sealed class State(InitramfsImage image, Func<string, bool> keepContents)
+    private sealed class State(InitramfsImage image, Func<string, bool> keepContents, InitramfsLimits limits)
     {
         public InitramfsImage Image { get; } = image;
 
         public Func<string, bool> KeepContents { get; } = keepContents;
+
+        public InitramfsLimits Limits { get; } = limits;
+
+        public long NameBytes { get; private set; }
+
+        /// <summary>Counts a name or link target the image will keep; beyond the limit, the sentence.</summary>
+        public void CountName(long size)
+        {
+            NameBytes += size;
+            if (NameBytes > Limits.MaxNameBytes)
+            {
+                throw new InitramfsException($"{Image.Path} holds more than {InitramfsLimits.Describe(Limits.MaxNameBytes)} of names and link targets, which no initramfs generator makes");
+            }
+        }
 
         public int Entries { get; set; }
 

@@ -5,20 +5,30 @@ namespace Mandos.Keygen.Preflight.Initramfs;
 /// <summary>
 /// Reads one stream of an initramfs (the file itself, or the decompressed data of its compressed
 /// part) forwards, counting the bytes consumed: cpio "newc" aligns headers and data to 4 bytes
-/// from the start of the stream. The buffer may have held key files; it is cleared at dispose.
+/// from the start of the stream. At most a given number of bytes is taken from the stream (a
+/// decompressed stream may be endless); past that, reading throws an <see cref="InitramfsException"/>
+/// with the sentence given. The buffer may have held key files; it is cleared at dispose.
 /// </summary>
 internal sealed class SegmentReader : IDisposable
 {
     private const int BufferSize = 64 * 1024;
 
     private readonly Stream _stream;
+    private readonly long _limit;
+    private readonly string _beyondLimit;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private long _taken;
     private int _start;
     private int _end;
 
-    public SegmentReader(Stream stream)
+    /// <param name="stream">the stream, disposed with this reader</param>
+    /// <param name="limit">how many bytes may be taken from it</param>
+    /// <param name="beyondLimit">the sentence when the stream holds more</param>
+    public SegmentReader(Stream stream, long limit, string beyondLimit)
     {
         _stream = stream;
+        _limit = limit;
+        _beyondLimit = beyondLimit;
     }
 
     /// <summary>Bytes consumed from the start of the stream.</summary>
@@ -70,20 +80,23 @@ internal sealed class SegmentReader : IDisposable
     /// <summary>Skips to the next multiple of 4 from the start of the stream; false when the stream ends first.</summary>
     public bool TryAlign() => TrySkip((4 - (Position & 3)) & 3);
 
-    /// <summary>Skips zero bytes (the padding between archives); false at the end of the stream.</summary>
-    public bool SkipZeros()
+    /// <summary>Skips zero bytes (the padding between archives), at most <paramref name="limit"/>; how many were skipped.</summary>
+    public long SkipZeros(long limit)
     {
-        while (Fill(1))
+        long skipped = 0;
+        while (skipped < limit && Fill(1))
         {
-            int zeros = _buffer.AsSpan(_start, _end - _start).IndexOfAnyExcept((byte)0);
+            int available = (int)Math.Min(_end - _start, limit - skipped);
+            int zeros = _buffer.AsSpan(_start, available).IndexOfAnyExcept((byte)0);
+            int n = zeros < 0 ? available : zeros;
+            Consume(n);
+            skipped += n;
             if (zeros >= 0)
             {
-                Consume(zeros);
-                return true;
+                break;
             }
-            Consume(_end - _start);
         }
-        return false;
+        return skipped;
     }
 
     public void Dispose()
@@ -114,12 +127,22 @@ internal sealed class SegmentReader : IDisposable
         }
         while (_end < count)
         {
-            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (_taken >= _limit)
+            {
+                // one byte more tells a stream of exactly the limit from a longer one
+                if (_stream.Read(_buffer, _end, 1) == 0)
+                {
+                    return false;
+                }
+                throw new InitramfsException(_beyondLimit);
+            }
+            int n = _stream.Read(_buffer, _end, (int)Math.Min(_buffer.Length - _end, _limit - _taken));
             if (n == 0)
             {
                 return false;
             }
             _end += n;
+            _taken += n;
         }
         return true;
     }
