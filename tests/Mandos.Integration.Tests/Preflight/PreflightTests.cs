@@ -106,6 +106,29 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
     }
 
     [Fact]
+    public async Task KeyFilesOthersCanReadOrThatAreMissingAreReported()
+    {
+        string copy = _dir.Sub("keys");
+        foreach (string file in Directory.GetFiles(keys.Ours.Directory))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+        File.SetUnixFileMode(Path.Combine(copy, "seckey.txt"), (UnixFileMode)0b110_100_100);
+        await using OurServer server = await StartServerAsync(keys.Ours.ClientSection);
+
+        ProcessRunner.Result readable = await TestAsync(keys.Ours with { Directory = copy }, server.Port);
+        File.Delete(Path.Combine(copy, "tls-pubkey.pem"));
+        ProcessRunner.Result missing = await TestAsync(keys.Ours with { Directory = copy }, server.Port);
+
+        Assert.Equal(1, readable.ExitCode);
+        Assert.Matches($@"(?m)^\[FAIL\] keys: {System.Text.RegularExpressions.Regex.Escape(copy)}/seckey.txt is not private: owner uid 0, mode 0644 \(fix: chown root:root .* && chmod 600 ", readable.StdoutText);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Matches($@"(?m)^\[FAIL\] keys: {System.Text.RegularExpressions.Regex.Escape(copy)}/tls-pubkey.pem is missing", missing.StdoutText);
+        Assert.Matches(@"(?m)^\[FAIL\] server: not asked", missing.StdoutText);
+        AssertNoPassphrase(readable, keys.Ours.Password);
+    }
+
+    [Fact]
     public async Task NoServerReachableIsReportedAndNothingIsAsked()
     {
         // Bound but not listening: connections to it are refused for as long as we hold it.

@@ -9,7 +9,7 @@ internal sealed record ProbeReport(string? Server, ProbeOutcome? Outcome, string
 {
     private const char Separator = '\t';
 
-    /// <summary>"no-server TAB detail", or "server TAB outcome TAB detail"; tabs and line breaks in the detail become spaces.</summary>
+    /// <summary>"no-server TAB detail", or "server TAB outcome TAB detail"; tabs and line breaks in the detail become '?'.</summary>
     public string Format() => Server is null || Outcome is null
         ? $"no-server{Separator}{Clean(Detail)}"
         : $"server{Separator}{Clean(Server)}{Separator}{Outcome}{Separator}{Clean(Detail)}";
@@ -30,7 +30,8 @@ internal sealed record ProbeReport(string? Server, ProbeOutcome? Outcome, string
         return null;
     }
 
-    // Details may quote what a server sent (a TLS alert's name): no control characters reach a terminal.
-    private static string Clean(string text) =>
-        new(text.Select(c => char.IsControl(c) ? ' ' : c).Take(1000).ToArray());
+    // Details may quote what a server sent (a TLS alert's name): no control characters, and bounded.
+    private static string Clean(string text) => Bounded(PrintableText.Of(text));
+
+    private static string Bounded(string text) => text.Length <= 1000 ? text : text[..1000];
 }

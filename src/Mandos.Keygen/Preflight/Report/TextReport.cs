@@ -24,8 +24,10 @@ internal static class TextReport
                 CheckStatus.Warning => "[warn]",
                 _ => "[FAIL]",
             };
-            string fix = check.Fix is null ? "" : $" (fix: {check.Fix})";
-            output.WriteLine($"{Priority(toJournal, check.Status != CheckStatus.Ok)}{mark} {check.Check}: {check.Message}{fix}");
+            string fix = check.Fix is null ? "" : $" (fix: {PrintableText.Of(check.Fix)})";
+            // Whatever a message quotes (a crypttab, an image, a server), no control character
+            // reaches a terminal, and no line break starts a line with a priority of its own.
+            output.WriteLine($"{Priority(toJournal, check.Status != CheckStatus.Ok)}{mark} {check.Check}: {PrintableText.Of(check.Message)}{fix}");
         }
         output.WriteLine(report.WouldUnlock
             ? $"{Priority(toJournal, false)}mandos-keygen: a reboot now would unlock this machine"

@@ -42,6 +42,19 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void NoControlCharacterOrLineBreakReachesTheOutput()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+
+        TextReport.Write(new PreflightReport([CheckResult.Failed("device", "x\u001b]0;TITLE\u0007\n<0>injected", "fix\r\n<0>me")]), output, toJournal: true);
+
+        string[] lines = output.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.DoesNotContain(lines, l => l.Any(char.IsControl));
+        Assert.StartsWith("<4>[FAIL] device: x?]0;TITLE??<0>injected (fix: fix??<0>me)", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AllGoodSaysSo()
     {
         var output = new StringWriter { NewLine = "\n" };
