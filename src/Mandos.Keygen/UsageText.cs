@@ -11,6 +11,10 @@ internal static class UsageText
            Encrypted password creation:
                mandos-keygen { -p | --password } [ --name NAME ] [ --dir DIR]
                mandos-keygen { -F | --passfile } FILE [ --name NAME ] [ --dir DIR]
+           Test whether the next boot would unlock (as root):
+               mandos-keygen --test [ --dir DIR ] [ --initramfs FILE ]
+                             [ --connect ADDRESS:PORT ] [ --device PATH ]...
+                             [ --timeout SECONDS ] [ --json ]
 
         Key creation options:
           -v, --version         Show program's version number and exit
@@ -46,6 +50,24 @@ internal static class UsageText
                                 the key directory.  All options other than
                                 --dir and --name are ignored.
           -S, --no-ssh          Don't get SSH key or set "checker" option.
+
+        Test options:
+          --test                Check everything the next boot needs to unlock:
+                                the keys in the key directory, the initramfs,
+                                a server, the secret it sends and the LUKS
+                                devices it must open.  One line per check;
+                                exit status 0 only if a reboot would unlock.
+          --initramfs FILE      The initramfs to check.  Default is the one
+                                of the running kernel; empty to skip.
+          --connect ADDRESS:PORT
+                                Ask this server instead of the one the boot
+                                would find.
+          --device PATH         Try the passphrase on this LUKS device (may be
+                                given more than once) instead of those in
+                                crypttab.
+          --timeout SECONDS     Time to search for servers, and for one
+                                server's answer.  Default is 30.
+          --json                Print the result as one JSON object.
 
         """;
 }
