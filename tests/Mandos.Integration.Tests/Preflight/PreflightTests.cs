@@ -131,10 +131,7 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
     [Fact]
     public async Task NoServerReachableIsReportedAndNothingIsAsked()
     {
-        // Bound but not listening: connections to it are refused for as long as we hold it.
-        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        using Socket closed = RefusingPort(out int port);
 
         ProcessRunner.Result run = await TestAsync(keys.Ours, port);
 
@@ -203,9 +200,7 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
     [Fact]
     public async Task UnderSystemdTroubleGoesToTheJournalAtWarningPriority()
     {
-        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        using Socket closed = RefusingPort(out int port);
         // systemd sets JOURNAL_STREAM to the device and inode of the stream it gives as stdout.
         string script = "exec 3>&1; JOURNAL_STREAM=$(stat -L -c %d:%i /proc/$$/fd/3) exec \"$@\"";
 
@@ -222,9 +217,7 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
     [Fact]
     public async Task WithoutTheJournalNoPriorityPrefixes()
     {
-        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        using Socket closed = RefusingPort(out int port);
 
         // A JOURNAL_STREAM inherited from elsewhere names another stream: ignored.
         ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"),
@@ -234,6 +227,15 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.DoesNotContain("<4>", run.StdoutText);
         Assert.Matches(@"(?m)^\[FAIL\] server: ", run.StdoutText);
+    }
+
+    /// <summary>A loopback port bound but not listening: connections to it are refused for as long as the socket is held.</summary>
+    private static Socket RefusingPort(out int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        return socket;
     }
 
     private Task<OurServer> StartServerAsync(string section, string defaults = "checker = true\n") =>
