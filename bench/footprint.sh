@@ -21,19 +21,8 @@ chmod 700 "$W"
 trap 'rm -rf "$W"' EXIT
 KVER=none   # no modules: modprobe finds none for a version that does not exist
 
-baseline() {  # what any Debian initramfs carries whatever the hooks: busybox, klibc, libc
-  local d=$1 x
-  # the usr-merged layout mkinitramfs makes before it runs hooks
-  for x in bin sbin lib lib64; do mkdir -p "$d/usr/$x"; ln -s "usr/$x" "$d/$x"; done
-  mkdir -p "$d/conf/conf.d" "$d/etc" "$d/run" "$d/scripts"
-  ( export DESTDIR=$d verbose=n version=$KVER
-    # shellcheck source=/dev/null # initramfs-tools' hook-functions
-    . /usr/share/initramfs-tools/hook-functions
-    copy_exec /usr/bin/busybox /bin/busybox
-    for f in /usr/lib/klibc-*.so; do copy_file binary "$f" /lib/; done
-    copy_exec "$(command -v cryptsetup)" /sbin/cryptsetup )
-  find "$d" | LC_ALL=C sort > "$d.list"
-}
+# shellcheck source=bench/initramfs-tree.sh
+. "$REPO/bench/initramfs-tree.sh"
 
 added() {  # bytes of files in $1 that are not in the baseline list; hard links once
   local d=$1
@@ -49,22 +38,7 @@ compressed() {  # gzip -9 of a newc cpio of the added files
 }
 
 # ---- ours, from a staged package layout (the multi-call executable once, every name a link)
-S=$W/stage; L=$S/usr/lib/x86_64-linux-gnu/mandos
-mkdir -p "$L/plugins.d" "$L/plugin-helpers" "$S/etc/mandos/plugins.d" "$S/etc/mandos/network-hooks.d" "$S/etc/initramfs-tools"
-install -m 0755 "$BIN/mandos-client" "$L/plugins.d/mandos-client"
-ln -s plugins.d/mandos-client "$L/plugin-runner"
-for n in password-prompt askpass-fifo plymouth splashy usplash; do ln -s mandos-client "$L/plugins.d/$n"; done
-ln -s ../plugins.d/mandos-client "$L/plugin-helpers/mandos-client-iprouteadddel"
-install -m 0755 "$REPO/boot/initramfs-tools/mandos-to-cryptroot-unlock" "$L/"
-: > "$S/etc/mandos/plugin-runner.conf"
-: > "$S/etc/initramfs-tools/initramfs.conf"
-baseline "$W/ours"
-DESTDIR=$W/ours version=$KVER verbose=n MANDOS_LIBDIR=$S/usr/lib/x86_64-linux-gnu MANDOS_KEYDIR=/etc/keys/mandos \
-  MANDOS_SYSCONFDIR=$S/etc/mandos CONFDIR=$S/etc/initramfs-tools sh "$REPO/boot/initramfs-tools/hooks/mandos" 2> "$W/ours.err" \
-  || { cat "$W/ours.err" >&2; exit 1; }
-mkdir -p "$W/ours/scripts/init-premount" "$W/ours/scripts/local-premount" "$W/ours/conf"
-install -m 0755 "$REPO/boot/initramfs-tools/scripts/init-premount/mandos" "$W/ours/scripts/init-premount/"
-install -m 0755 "$REPO/boot/initramfs-tools/scripts/local-premount/mandos" "$W/ours/scripts/local-premount/"
+our_tree "$W/ours" "$W/stage" /etc/keys/mandos || exit 1
 ours=$(added "$W/ours"); ours_gz=$(compressed "$W/ours")
 
 # ---- Debian's, as installed

@@ -15,6 +15,7 @@
 #     failover past a silent server, ours vs Debian's client, in network namespaces.
 #  7. Footprint: bench/footprint.sh, bytes our initramfs additions take next to Debian's hook's.
 #  8. Initramfs programs: bench/initramfs-programs.sh, multi-call executable size and start-up.
+#  9. Pre-flight: bench/preflight.sh, how long mandos-keygen --test takes and where the time goes.
 #
 # Prints a table and writes it to bench/results/latest.txt. Benchmarks print figures; nothing
 # here asserts a speed. Exit status is non-zero only if something could not be measured.
@@ -23,7 +24,7 @@
 # BENCH_CONCURRENCY ("1 32"), BENCH_RUNS (15 client runs per pair), BENCH_HYPERFINE (1: also
 # time the clients with hyperfine as a cross-check; 0: skip), BENCH_SCALE (1: run section 4;
 # 0: skip), BENCH_SCALE_SECONDS (125) and BENCH_SCALE_CLIENTS (10000) for it, BENCH_SECTIONS
-# ("ctl discovery footprint initramfs-programs": which of sections 5-8 to run; "" for none),
+# ("ctl discovery footprint initramfs-programs preflight": which of sections 5-9 to run; "" for none),
 # BIN (build/bin).
 set -euo pipefail
 
@@ -36,7 +37,7 @@ CONCURRENCY=${BENCH_CONCURRENCY:-"1 32"}
 RUNS=${BENCH_RUNS:-15}
 HYPERFINE=${BENCH_HYPERFINE:-1}
 SCALE=${BENCH_SCALE:-1}
-EXTRA_SECTIONS=${BENCH_SECTIONS:-"ctl discovery footprint initramfs-programs"}
+EXTRA_SECTIONS=${BENCH_SECTIONS:-"ctl discovery footprint initramfs-programs preflight"}
 CLIENT_TIMEOUT=10 # s; a correct run takes well under 1 s. --foreground: Ctrl-C reaches the client too
 DEB_CLIENT=/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client
 LOADGEN_PROJECT=$ROOT/bench/LoadGen
