@@ -8,7 +8,7 @@
 # caller, who boots them (tests/.../Vm/DracutBootTests.cs).
 #
 # /out holds on entry: passphrase (the disk's, no newline), luks-uuid (the volume's UUID).
-# /out holds on exit: vmlinuz, initrd.img, clients.conf.section, dracut.log, initrd.list; and
+# /out holds on exit: vmlinuz, initrd.img, clients.conf.section, keys/, dracut.log, initrd.list; and
 # nosystemd/initrd.img, dracut-nosystemd.log, initrd-nosystemd.list: an initramfs without systemd.
 case "$1" in
 before)
@@ -43,6 +43,8 @@ after)
     mandos-keygen --passfile /out/passphrase --no-ssh --name dracut-client >/out/clients.conf.section ||
         fail "mandos-keygen --passfile failed"
     grep -q '^\[dracut-client\]' /out/clients.conf.section || fail "no section in mandos-keygen's output"
+    # The key set postinst made, for mandos-keygen --test on the host (/out is root's alone)
+    cp -a /etc/keys/mandos /out/keys
 
     # The chroot's root file system is not encrypted, so dracut's crypt module would drop the
     # line as no device of this host's: "force" (a dracut option, ignored by systemd) keeps it.

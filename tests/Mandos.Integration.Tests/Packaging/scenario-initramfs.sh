@@ -8,12 +8,18 @@
 # made with plugin-runner as the crypttab keyscript, goes to /out/keyscript/.
 #
 # /out holds on entry: passphrase (the disk's, no newline), luks-uuid (the volume's UUID).
-# It gets: vmlinuz, initrd.img, clients.conf.section, keys/ (the client's key set), keyscript/.
+# It gets: vmlinuz, initrd.img, clients.conf.section, keys/ (the client's key set), keyscript/,
+# and without-mandos.img (the image made before our package was installed).
 case "$1" in
 before)
     ls /boot/vmlinuz-* >/dev/null 2>&1 || fail "no kernel in /boot"
     # shellcheck disable=SC2015 # fail unless both hold
     [ -s /out/passphrase ] && [ -s /out/luks-uuid ] || fail "/out lacks passphrase or luks-uuid"
+    # The image the kernel's package made before ours was installed: no Mandos in it
+    # shellcheck disable=SC2012 # kernel file names are plain words
+    before=/boot/initrd.img-$(cd /boot && ls vmlinuz-* | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
+    [ -s "$before" ] || fail "the layer has no $before"
+    cp "$before" /out/without-mandos.img
     ;;
 after)
     package_installed mandos-client

@@ -84,4 +84,25 @@ public sealed class DracutBootTests(DracutImage image) : IClassFixture<DracutIma
 
     /// <summary>The console's lines without systemd's colour escapes.</summary>
     private static string[] StatusLines(string console) => Regex.Replace(console, "\u001b\\[[0-9;]*m", "").Split('\n');
+
+    /// <summary>
+    /// <c>mandos-keygen --test</c> on the image Debian's dracut built with our module 90mandos
+    /// (hostonly, systemd): it is recognised as dracut's, holds the client, the boot files and
+    /// the key set postinst made, and the server's passphrase opens the disk.
+    /// </summary>
+    [Fact]
+    public async Task PreflightOnTheDracutImageSaysTheRebootWouldUnlock()
+    {
+        await using OurServer server = await OurServer.StartAsync(ClientsConf.Write(_dir.Sub("conf"), [image.ClientSection]), _dir.Sub("state"));
+
+        ProcessRunner.Result run = await ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"),
+            ["--test", "--dir", Path.Combine(image.Work, "keys"), "--initramfs", Path.Combine(image.Work, "initrd.img"),
+                "--connect", $"127.0.0.1:{server.Port}", "--device", Path.Combine(image.Work, "disk.img"), "--timeout", "60"],
+            TimeSpan.FromMinutes(3));
+
+        Assert.True(run.ExitCode == 0, $"{run.StdoutText}\n{run.Stderr}\n--- server\n{server.Log}");
+        Assert.Contains("(dracut) holds the Mandos client", run.StdoutText, StringComparison.Ordinal);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(run.StdoutText, @"(?m)^\[ ok \] initramfs: "));
+        Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
+    }
 }

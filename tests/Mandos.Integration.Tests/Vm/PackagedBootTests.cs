@@ -164,9 +164,34 @@ public sealed class PackagedBootTests(PackagedImage image) : IClassFixture<Packa
         Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
     }
 
+    /// <summary>
+    /// The image update-initramfs made before our package was installed (the kernel package's):
+    /// no Mandos client, no boot scripts, no keys, each its own failed line; the server, the
+    /// secret and the disk are fine, and still a reboot would not unlock.
+    /// </summary>
+    [Fact]
+    public async Task PreflightOnAnInitramfsWithoutMandosSaysWhatIsMissing()
+    {
+        await using OurServer server = await OurServer.StartAsync(Config(), _dir.Sub("state"));
+
+        ProcessRunner.Result run = await PreflightOnAsync(Path.Combine(image.Work, "without-mandos.img"), Path.Combine(image.Work, "keys"), server.Port,
+            "--device", Path.Combine(image.Work, "disk.img"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, Regex.Count(run.StdoutText, @"(?m)^\[FAIL\] initramfs: .*without-mandos\.img"));
+        Assert.Matches(@"(?m)^\[FAIL\] initramfs: .*no Mandos keys", run.StdoutText);
+        Assert.Matches(@"(?m)^\[ ok \] secret: ", run.StdoutText);
+        Assert.Matches(@"(?m)^\[ ok \] device: ", run.StdoutText);
+        Assert.Contains("would NOT unlock", run.StdoutText);
+        Assert.DoesNotContain(image.Password, run.StdoutText + run.Stderr);
+    }
+
     private Task<ProcessRunner.Result> PreflightAsync(string keys, int port, params string[] more) =>
+        PreflightOnAsync(Path.Combine(image.Work, "initrd.img"), keys, port, more);
+
+    private static Task<ProcessRunner.Result> PreflightOnAsync(string initramfs, string keys, int port, params string[] more) =>
         ProcessRunner.RunAsync(RepoPaths.Program("mandos-keygen"),
-            ["--test", "--dir", keys, "--initramfs", Path.Combine(image.Work, "initrd.img"), "--connect", $"127.0.0.1:{port}", "--timeout", "60", .. more],
+            ["--test", "--dir", keys, "--initramfs", initramfs, "--connect", $"127.0.0.1:{port}", "--timeout", "60", .. more],
             TimeSpan.FromMinutes(3));
 
     /// <summary>
