@@ -93,6 +93,12 @@ internal static class PreflightTest
                 return host;
             }
             image = DefaultInitramfs.For(release);
+            if (DefaultInitramfs.NewestInstalledRelease() is string newest && newest != release)
+            {
+                checks.Add(CheckResult.Warning(InitramfsCheck.Name,
+                    $"kernel {newest} is installed and newer than the running {release}: the next boot probably starts it, and this test checks {release}'s initramfs",
+                    $"check the newer kernel's too: mandos-keygen --test --initramfs {DefaultInitramfs.For(newest)}"));
+            }
         }
         InitramfsCheckOutcome outcome = InitramfsCheck.Run(image, keyDirectory, keys?.Files ?? new Dictionary<string, byte[]>());
         checks.AddRange(outcome.Results);

@@ -48,4 +48,70 @@ public static class DefaultInitramfs
         }
         return null;
     }
+
+    /// <summary>
+    /// The newest kernel release that has a /boot/vmlinuz-VERSION, in the order
+    /// <c>sort -V</c> gives (numbers compared as numbers): the one a boot loader that starts the
+    /// newest kernel (Debian's GRUB, by default) will start next. Null when there is none.
+    /// </summary>
+    public static string? NewestInstalledRelease(string bootDirectory = "/boot")
+    {
+        try
+        {
+            return Directory.EnumerateFiles(bootDirectory, "vmlinuz-*")
+                .Select(f => Path.GetFileName(f)["vmlinuz-".Length..])
+                .Where(v => v.Length > 0)
+                .OrderBy(v => v, VersionOrder.Instance)
+                .LastOrDefault();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs of digits compared as numbers, everything else as text: 6.1.0-9 before 6.1.0-10.</summary>
+    private sealed class VersionOrder : IComparer<string>
+    {
+        public static readonly VersionOrder Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            string a = x ?? "";
+            string b = y ?? "";
+            int i = 0;
+            int j = 0;
+            while (i < a.Length && j < b.Length)
+            {
+                if (char.IsAsciiDigit(a[i]) && char.IsAsciiDigit(b[j]))
+                {
+                    int si = i;
+                    int sj = j;
+                    while (i < a.Length && char.IsAsciiDigit(a[i]))
+                    {
+                        i++;
+                    }
+                    while (j < b.Length && char.IsAsciiDigit(b[j]))
+                    {
+                        j++;
+                    }
+                    string na = a[si..i].TrimStart('0');
+                    string nb = b[sj..j].TrimStart('0');
+                    int byNumber = na.Length != nb.Length ? na.Length.CompareTo(nb.Length) : string.CompareOrdinal(na, nb);
+                    if (byNumber != 0)
+                    {
+                        return byNumber;
+                    }
+                    continue;
+                }
+                if (a[i] != b[j])
+                {
+                    return a[i].CompareTo(b[j]);
+                }
+                i++;
+                j++;
+            }
+            return (a.Length - i).CompareTo(b.Length - j);
+        }
+    }
 }
