@@ -6,7 +6,13 @@ using Mandos.Keygen.Preflight;
 using Mandos.Keygen.Preflight.Network;
 
 // mandos-keygen: creates a Mandos client's key files, or (password mode) prints the client's
-// clients.conf section holding a password encrypted to those keys.
+// clients.conf section holding a password encrypted to those keys, or (--test) checks whether
+// the next boot would unlock.
+
+// Children are reaped by us, whatever the parent left SIGCHLD as: their exit status and their
+// process ids stay ours until then.
+Mandos.Core.Posix.ChildStatus.ReapChildrenOurselves();
+
 // The network probe of --test: this executable started again, without root, by ProbeRunner.
 if (Environment.GetEnvironmentVariable(ProbeRequest.Variable) is not null)
 {

@@ -66,7 +66,8 @@ internal static class UsageText
                                 given more than once) instead of those in
                                 crypttab.
           --timeout SECONDS     Time to search for servers, and for one
-                                server's answer.  Default is 30.
+                                server's answer.  Default is 30, at most
+                                86400.
           --json                Print the result as one JSON object.
 
         """;

@@ -4,6 +4,7 @@ namespace Mandos.Core.Interop;
 
 public static partial class Libc
 {
+    public const int SetParentDeathSignal = 1;  // PR_SET_PDEATHSIG
     public const int SetDumpable = 4;   // PR_SET_DUMPABLE
     public const int SetNoNewPrivileges = 38;   // PR_SET_NO_NEW_PRIVS
 

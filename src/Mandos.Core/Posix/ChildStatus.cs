@@ -29,16 +29,35 @@ public static class ChildStatus
     /// WNOWAIT): until <see cref="Wait"/>, its pid and process group id stay its own, so its
     /// group may still be signalled safely.
     /// </summary>
-    public static unsafe void WaitExitedNotReaped(int pid)
+    /// <returns>
+    /// Whether it is there, exited and not reaped; false when it cannot be waited for (reaped
+    /// already, e.g. because SIGCHLD is ignored): then its ids may belong to others by now.
+    /// </returns>
+    public static unsafe bool WaitExitedNotReaped(int pid)
     {
         const int ByPid = 1;                    // P_PID
         const int Exited = 4;                   // WEXITED
         const int NoWait = 0x01000000;          // WNOWAIT
         byte* info = stackalloc byte[128];
-        while (Libc.WaitId(ByPid, pid, info, Exited | NoWait) < 0 && Marshal.GetLastPInvokeError() == Errno.Interrupted)
+        while (true)
         {
+            if (Libc.WaitId(ByPid, pid, info, Exited | NoWait) == 0)
+            {
+                return true;
+            }
+            if (Marshal.GetLastPInvokeError() != Errno.Interrupted)
+            {
+                return false;
+            }
         }
     }
+
+    /// <summary>
+    /// SIGCHLD back to its default action: a program started with it ignored (a parent may leave
+    /// it so) would have its children reaped by the kernel, and could neither learn their exit
+    /// status nor know their process ids still theirs.
+    /// </summary>
+    public static void ReapChildrenOurselves() => _ = Libc.Signal(SignalNumber.Child, Libc.DefaultAction);
 
     public static bool Signal(int pid, int signal) => Libc.Kill(pid, signal) == 0;
 

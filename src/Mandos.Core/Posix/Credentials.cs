@@ -35,6 +35,36 @@ public static unsafe class Credentials
             & Libc.Prctl(Libc.SetNoNewPrivileges, 1, 0, 0, 0) == 0;
     }
 
+    /// <summary>
+    /// PR_SET_NO_NEW_PRIVS for the calling thread, inherited by the threads it creates and the
+    /// programs it starts (all their threads): set before starting a child that must never gain
+    /// privileges through exec. Whether it took.
+    /// </summary>
+    public static bool ForbidNewPrivileges() => Libc.Prctl(Libc.SetNoNewPrivileges, 1, 0, 0, 0) == 0;
+
+    /// <summary>
+    /// SIGKILL when the parent goes (PR_SET_PDEATHSIG; an id change clears it, so set it after
+    /// one), and whether the parent is still <paramref name="parent"/> (it may have gone just before).
+    /// </summary>
+    public static bool DieWithParent(int parent) =>
+        Libc.Prctl(Libc.SetParentDeathSignal, SignalNumber.Kill, 0, 0, 0) == 0 && Libc.GetPpid() == parent;
+
+    /// <summary>The parent's process id.</summary>
+    public static int ParentProcessId => Libc.GetPpid();
+
+    /// <summary>Whether /proc/self/status says no process traces us (TracerPid 0); false when it cannot be read.</summary>
+    public static bool IsUntraced()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/status").Any(l => l == "TracerPid:\t0");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>setgroups([gid]) when root, then setgid, then setuid (upstream plugin-runner's order).</summary>
     public static void DropTo(uint uid, uint gid)
     {

@@ -10,6 +10,7 @@ public readonly unsafe record struct FileStatus(ulong Device, ulong Inode, uint 
     private const uint TypeMask = 0xF000;            // S_IFMT
     private const uint RegularType = 0x8000;         // S_IFREG
     private const uint DirectoryType = 0x4000;       // S_IFDIR
+    private const uint FifoType = 0x1000;            // S_IFIFO
     private const uint BlockDeviceType = 0x6000;     // S_IFBLK
     private const uint Sticky = 0x200;               // S_ISVTX
     private const uint WritableByOthers = 0b000_010_010;  // S_IWGRP | S_IWOTH
@@ -17,6 +18,9 @@ public readonly unsafe record struct FileStatus(ulong Device, ulong Inode, uint 
     public bool IsRegularFile => (Mode & TypeMask) == RegularType;
 
     public bool IsDirectory => (Mode & TypeMask) == DirectoryType;
+
+    /// <summary>A pipe or FIFO.</summary>
+    public bool IsFifo => (Mode & TypeMask) == FifoType;
 
     public bool IsBlockDevice => (Mode & TypeMask) == BlockDeviceType;
 

@@ -14,25 +14,52 @@ namespace Mandos.Core.Posix;
 /// </summary>
 public static class RegularFile
 {
-    /// <summary>The open file; throws <see cref="IOException"/> with one sentence (without the path) when it cannot be had or is no regular file.</summary>
+    /// <summary>
+    /// The open file; throws <see cref="IOException"/> with one sentence without the path (see
+    /// <see cref="Describe"/>) when it cannot be had or is no regular file. The path is first
+    /// opened with O_PATH, which runs no driver's open (a link to /dev/watchdog would arm it, to a
+    /// tape would rewind it), checked, and only a regular file is then opened for reading,
+    /// through that very descriptor (/proc/self/fd), not the path again.
+    /// </summary>
     public static SafeFileHandle Open(string path, bool followLinks)
     {
-        int flags = OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec | (followLinks ? 0 : OpenFlags.NoFollow);
-        int fd = Libc.Open(path, flags);
-        if (fd < 0)
+        int flags = OpenFlags.PathOnly | OpenFlags.CloseOnExec | (followLinks ? 0 : OpenFlags.NoFollow);
+        int located = Libc.Open(path, flags);
+        if (located < 0)
         {
-            int error = Marshal.GetLastPInvokeError();
-            // ELOOP: O_NOFOLLOW met a symbolic link
-            throw new IOException(error == 40 && !followLinks ? "is a symbolic link" : ErrorText.Strerror(error), error);
+            throw Failure(Marshal.GetLastPInvokeError(), followLinks);
         }
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        if (FileStatus.Of(fd) is not { IsRegularFile: true })
+        try
         {
-            handle.Dispose();
-            throw new IOException("is not a regular file");
+            if (FileStatus.Of(located) is not { IsRegularFile: true })
+            {
+                throw new IOException("is not a regular file");
+            }
+            int fd = Libc.Open($"/proc/self/fd/{located}", OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
+            return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Failure(Marshal.GetLastPInvokeError(), followLinks);
         }
-        return handle;
+        finally
+        {
+            _ = Libc.Close(located);
+        }
     }
+
+    /// <summary>"PATH does not exist", "cannot read PATH: REASON", or "PATH is not a regular file" (and the like) for what <see cref="Open"/> or <see cref="ReadAll(string, int, bool)"/> threw.</summary>
+    public static string Describe(string path, IOException e) => e.HResult switch
+    {
+        NoSuchFile or NotADirectory => $"{path} does not exist",
+        > 0 and < MaxErrno => $"cannot read {path}: {e.Message}",
+        _ => $"{path} {e.Message}",
+    };
+
+    private const int NoSuchFile = 2;       // ENOENT
+    private const int NotADirectory = 20;   // ENOTDIR
+    private const int TooManyLinks = 40;    // ELOOP
+    private const int MaxErrno = 4096;
+
+    // ELOOP with O_NOFOLLOW: the last component is a symbolic link.
+    private static IOException Failure(int error, bool followLinks) =>
+        error == TooManyLinks && !followLinks ? new IOException("is a symbolic link") : new IOException(ErrorText.Strerror(error), error);
 
     /// <summary>
     /// The whole file, opened as <see cref="Open"/> does and at most <paramref name="limit"/>

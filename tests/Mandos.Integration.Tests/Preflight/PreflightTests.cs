@@ -39,6 +39,25 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
         AssertNoPassphrase(run, keys.Ours.Password);
     }
 
+    /// <summary>
+    /// Started with SIGCHLD ignored (a parent may leave it so), the kernel would reap the probe and
+    /// cryptsetup at once: their exit status lost, their process ids free for others. The test
+    /// takes SIGCHLD back and works as always.
+    /// </summary>
+    [Fact]
+    public async Task StartedWithChildSignalsIgnoredItStillWorks()
+    {
+        string disk = await LuksImage.CreateAsync(Path.Combine(_dir.Path, "disk.img"), keys.Ours.Password);
+        await using OurServer server = await StartServerAsync(keys.Ours.ClientSection);
+
+        ProcessRunner.Result run = await ProcessRunner.RunAsync("perl",
+            ["-e", "$SIG{CHLD} = 'IGNORE'; exec @ARGV or die", RepoPaths.Program("mandos-keygen"), "--test", "--dir", keys.Ours.Directory,
+                "--initramfs=", "--connect", $"127.0.0.1:{server.Port}", "--device", disk, "--timeout", "60"], Limit);
+
+        Assert.True(run.ExitCode == 0, Describe(run, server));
+        Assert.Matches(@"(?m)^\[ ok \] device: ", run.StdoutText);
+    }
+
     [Fact]
     public async Task JsonSaysTheSameAsOneObject()
     {
@@ -123,7 +142,7 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
         Assert.Equal(1, readable.ExitCode);
         Assert.Matches($@"(?m)^\[FAIL\] keys: {System.Text.RegularExpressions.Regex.Escape(copy)}/seckey.txt is not private: owner uid 0, mode 0644 \(fix: chown root:root .* && chmod 600 ", readable.StdoutText);
         Assert.Equal(1, missing.ExitCode);
-        Assert.Matches($@"(?m)^\[FAIL\] keys: {System.Text.RegularExpressions.Regex.Escape(copy)}/tls-pubkey.pem is missing", missing.StdoutText);
+        Assert.Matches($@"(?m)^\[FAIL\] keys: {System.Text.RegularExpressions.Regex.Escape(copy)}/tls-pubkey.pem does not exist", missing.StdoutText);
         Assert.Matches(@"(?m)^\[FAIL\] server: not asked", missing.StdoutText);
         AssertNoPassphrase(readable, keys.Ours.Password);
     }
@@ -193,6 +212,8 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Empty(run.Stdout);
+        Assert.Contains("MANDOS_KEYGEN_PROBE is set", run.Stderr);
+        Assert.Contains("unset it", run.Stderr);
         Assert.DoesNotContain("Sending secret", server.Log);
         AssertNoPassphrase(run, keys.Ours.Password);
     }

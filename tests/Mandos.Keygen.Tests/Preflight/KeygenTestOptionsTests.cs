@@ -30,6 +30,7 @@ public sealed class KeygenTestOptionsTests
     [InlineData("NaN")]
     [InlineData("Infinity")]
     [InlineData("1e12")]
+    [InlineData("86401")]
     public void ATimeoutMustBeSensible(string value)
     {
         KeygenException e = Assert.Throws<KeygenException>(() => KeygenOptions.Parse(["--test", "--timeout", value]));

@@ -41,8 +41,7 @@ internal static class KeySetCheck
             }
             catch (IOException e)
             {
-                results.Add(CheckResult.Failed(Check, $"{path} {(e is FileNotFoundException || e.HResult == 2 ? "is missing" : e.Message)}",
-                    e.HResult == 13 ? "run the test as root" : remake));
+                results.Add(CheckResult.Failed(Check, RegularFile.Describe(path, e), e.HResult == 13 ? "run the test as root" : remake));
                 complete = false;
                 continue;
             }

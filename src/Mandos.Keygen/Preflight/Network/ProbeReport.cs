@@ -9,6 +9,9 @@ internal sealed record ProbeReport(string? Server, ProbeOutcome? Outcome, string
 {
     private const char Separator = '\t';
 
+    /// <summary>The longest detail believed: a sentence, not a page.</summary>
+    private const int MaxDetail = 300;
+
     /// <summary>"no-server TAB detail", or "server TAB outcome TAB detail"; tabs and line breaks in the detail become '?'.</summary>
     public string Format() => Server is null || Outcome is null
         ? $"no-server{Separator}{Clean(Detail)}"
@@ -33,5 +36,5 @@ internal sealed record ProbeReport(string? Server, ProbeOutcome? Outcome, string
     // Details may quote what a server sent (a TLS alert's name): no control characters, and bounded.
     private static string Clean(string text) => Bounded(PrintableText.Of(text));
 
-    private static string Bounded(string text) => text.Length <= 1000 ? text : text[..1000];
+    private static string Bounded(string text) => text.Length <= MaxDetail ? text : text[..MaxDetail];
 }

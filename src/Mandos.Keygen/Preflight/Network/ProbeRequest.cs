@@ -79,7 +79,7 @@ internal sealed class ProbeRequest(string keyDirectory, byte[] tlsPublicKey, byt
         }
         if (fields.Count != Fields || data.Length != 0 || Encoding.ASCII.GetString(fields[0]) != Magic
             || !double.TryParse(Encoding.ASCII.GetString(fields[7]), NumberStyles.Float, CultureInfo.InvariantCulture, out double timeout)
-            || !(timeout > 0) || timeout > int.MaxValue / 1000)
+            || !(timeout > 0) || timeout > KeygenOptions.MaxTimeout)
         {
             fields.ForEach(PrivateFile.Clear);
             return null;

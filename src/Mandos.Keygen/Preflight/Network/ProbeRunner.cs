@@ -24,6 +24,9 @@ internal static class ProbeRunner
     /// <summary>More than any report and secret: a probe that writes more is not believed.</summary>
     private const int MaxOutput = 2 << 20;
 
+    /// <summary>After the probe has exited, how long its output may still take to arrive.</summary>
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(5);
+
     /// <summary>Beyond its searches and answers, what the probe may take (start, keys, reports).</summary>
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(30);
 
@@ -50,6 +53,13 @@ internal static class ProbeRunner
         {
             return Failed($"could not start the network probe: {ErrorText.Strerror(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
+        // Inherited by the probe, every thread of it, before it runs a line: it never gains privileges by exec.
+        if (!Credentials.ForbidNewPrivileges())
+        {
+            _ = Libc.Close(ends[0]);
+            _ = Libc.Close(ends[1]);
+            return Failed("could not start the network probe: no_new_privs cannot be set");
+        }
         SpawnedChild child;
         var requestPipe = new FileStream(new SafeFileHandle(ends[1], ownsHandle: true), FileAccess.Write, 1);
         try
@@ -71,28 +81,42 @@ internal static class ProbeRunner
         {
             _ = Libc.Close(ends[0]);
         }
-        using var expiry = new CancellationTokenSource(deadline);
+        using Stream pipe = child.Output!;
+        Task writing = WriteRequestAsync(requestPipe, encoded);
+        Task<(byte[] Buffer, int Length)?> reading = Task.Factory.StartNew(() => SecretStreams.ReadAll(pipe, MaxOutput), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task<bool> exited = Task.Factory.StartNew(() => ChildStatus.WaitExitedNotReaped(child.Pid), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         bool expired = false;
-        (byte[] Buffer, int Length)? output;
-        using (Stream pipe = child.Output!)
+        bool stillOurs;
+        using (var expiry = new CancellationTokenSource(deadline))
         using (expiry.Token.Register(() =>
         {
-            expired = true;
-            _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
+            // Until it is reaped (below), its process group id is its own, exited or not.
+            if (!exited.IsCompleted)
+            {
+                expired = true;
+                _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
+            }
         }))
         {
-            Task writing = WriteRequestAsync(requestPipe, encoded);
-            output = await Task.Factory.StartNew(() => SecretStreams.ReadAll(pipe, MaxOutput), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            // Its stdout is closed: it has ended (or ends now, at the deadline). Then whatever it
-            // left behind in its group goes, while the group id is still its own.
-            await Task.Factory.StartNew(() => ChildStatus.WaitExitedNotReaped(child.Pid), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
-            await writing.ConfigureAwait(false);
+            stillOurs = await exited.ConfigureAwait(false);
         }
-        int status = await ChildWait.ForAsync(child.Pid).ConfigureAwait(false);
-        if (output is not (byte[] buffer, int length))
+        if (stillOurs)
+        {
+            // Whatever it left behind in its group goes with it.
+            _ = ChildStatus.Signal(-child.Pid, SignalNumber.Kill);
+        }
+        // Its output is whole once it has exited, unless something it started left its group and
+        // holds the pipe open: after a moment to drain, that output is not waited for.
+        bool drained = await Task.WhenAny(reading, Task.Delay(Drain)).ConfigureAwait(false) == reading;
+        _ = await Task.WhenAny(writing, Task.Delay(Drain)).ConfigureAwait(false);
+        int status = stillOurs ? await ChildWait.ForAsync(child.Pid).ConfigureAwait(false) : -1;
+        if (!drained)
+        {
+            return Failed("the network probe exited but left a process behind that holds its output; nothing it said was believed");
+        }
+        if (await reading.ConfigureAwait(false) is not (byte[] buffer, int length))
         {
             return Failed("the network probe wrote more than any report; ignored");
         }
@@ -149,7 +173,10 @@ internal static class ProbeRunner
                 }
                 return new ProbeResult(reports, output.ToArray());
             }
-            if (ProbeReport.Parse(line) is ProbeReport report)
+            // At most one line per server it may ask and one about the search; each names a server
+            // by an address (a compromised probe gets no free text into root's report but details).
+            if (reports.Count <= ProbeSide.MaxServers && ProbeReport.Parse(line) is ProbeReport report
+                && (report.Server is null || IsAddress(report.Server)))
             {
                 reports.Add(report);
             }
@@ -159,6 +186,19 @@ internal static class ProbeRunner
             reports.Add(new ProbeReport(null, null, $"the network probe failed ({ExitText(status)})"));
         }
         return new ProbeResult(reports, null);
+    }
+
+    private static bool IsAddress(string server)
+    {
+        try
+        {
+            _ = Mandos.Client.Connection.ServerAddress.Parse(server);
+            return true;
+        }
+        catch (Mandos.Core.CommandLine.UsageException)
+        {
+            return false;
+        }
     }
 
     private static string ExitText(int status) =>

@@ -19,9 +19,10 @@ namespace Mandos.Keygen.Preflight.Network;
 /// <summary>
 /// The probe: the part of <c>mandos-keygen --test</c> that talks to the network, in a process of
 /// its own (<see cref="ProbeRunner"/> starts it). Before anything else it seals itself (no
-/// ptrace, no core dump, no new privileges), reads its <see cref="ProbeRequest"/> (the keys'
-/// contents, never a path) from descriptor 3, and gives root up for good (user and group 65534,
-/// as plugin-runner runs the boot's client; checked) before it sends or parses a single packet.
+/// ptrace, no core dump, no new privileges), gives root up for good (user and group 65534, as
+/// plugin-runner runs the boot's client; checked), seals itself again, arranges to die with its
+/// parent and checks that nothing traces it; only then it reads its <see cref="ProbeRequest"/>
+/// (the keys' contents, never a path) from descriptor 3.
 /// Then it finds servers as the boot's client would (the given address, or mDNS on the
 /// interfaces), asks each for this client's secret once, and writes one
 /// <see cref="ProbeReport"/> line per server on its stdout, a pipe to the root side. The first
@@ -46,17 +47,24 @@ internal static class ProbeSide
 
     public static int Run()
     {
-        if (!Credentials.Seal())
+        using Stream stdout = Console.OpenStandardOutput();
+        // Root is given up before anything is read: the request, even a forged one, is parsed
+        // without it, and nothing that could trace us once we are nobody finds keys in memory.
+        int parent = Credentials.ParentProcessId;
+        if (!Credentials.Seal() || !GiveUpRoot() || !Credentials.DieWithParent(parent) || !Credentials.IsUntraced())
         {
+            Write(stdout, new ProbeReport(null, null, "the network probe could not give up root and seal itself, so it did nothing"));
             return ExitCodes.Failure;
         }
         ProbeRequest? request = ReadRequest();
         if (request is null)
         {
+            // Not started by mandos-keygen --test (a variable left in an environment): say so, do nothing.
+            Console.Error.WriteLine($"mandos-keygen: {ProbeRequest.Variable} is set, which makes mandos-keygen the network probe of "
+                + "mandos-keygen --test, but no request came on descriptor 3; unset it");
             return ExitCodes.Usage;
         }
         var log = new Log(LogLevel.Error, new ConsoleSink((_, m) => "mandos-keygen: " + m));
-        using Stream stdout = Console.OpenStandardOutput();
         TlsKeyPair tlsKey;
         SecretDecryptor decryptor;
         using (request)
@@ -72,11 +80,6 @@ internal static class ProbeSide
                 Write(stdout, new ProbeReport(null, null, ErrorText.Of(e)));
                 return ExitCodes.Failure;
             }
-        }
-        if (!GiveUpRoot())
-        {
-            Write(stdout, new ProbeReport(null, null, "the network probe could not give up root for good, so it did not talk to the network"));
-            return ExitCodes.Failure;
         }
         byte[]? secret = null;
         try
@@ -96,15 +99,25 @@ internal static class ProbeSide
         }
     }
 
-    /// <summary>The request on descriptor 3, read to its end (bounded) and decoded; null when there is none.</summary>
+    /// <summary>The request on descriptor 3, a pipe, read to its end (bounded) and decoded; null when there is none.</summary>
     private static ProbeRequest? ReadRequest()
     {
-        if (FileStatus.Of(RequestDescriptor) is null)
+        // Only the pipe mandos-keygen --test makes: never a terminal or file someone left open there.
+        if (FileStatus.Of(RequestDescriptor) is not { IsFifo: true })
         {
             return null;
         }
         using var input = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(RequestDescriptor, ownsHandle: true), FileAccess.Read, 1);
-        if (SecretStreams.ReadAll(input, ProbeRequest.MaxBytes) is not (byte[] buffer, int length))
+        (byte[] Buffer, int Length)? read;
+        try
+        {
+            read = SecretStreams.ReadAll(input, ProbeRequest.MaxBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+        if (read is not (byte[] buffer, int length))
         {
             return null;
         }

@@ -26,6 +26,10 @@ internal static class ServerCheck
             string name = report.Server;
             switch (report.Outcome.Value)
             {
+                case ProbeOutcome.Secret when !unlocked:
+                    results.Add(CheckResult.Failed(Secret, $"{name} was reported to have sent the secret, but none came from the network probe",
+                        "run the test again; if it says so again, report it"));
+                    break;
                 case ProbeOutcome.Secret:
                     results.Add(CheckResult.Ok(Server, $"{name} answered; searched: {search.Describe()}"));
                     results.Add(CheckResult.Ok(Secret, $"{name} sent this client's secret ({report.Detail}) and it decrypts with {keyDirectory}/seckey.txt"));

@@ -59,6 +59,26 @@ public sealed class ProbeReportTests
     }
 
     [Fact]
+    public void OnlyLinesThatNameAServerByAddressAndNoMoreThanItMayAskAreBelieved()
+    {
+        string lines = "server\tsee mandos-ctl --remove-everything\tRefused\tx\n"
+            + string.Concat(Enumerable.Range(1, 20).Select(i => $"server\t127.0.0.1:{i}\tUnreachable\trefused\n"));
+
+        using ProbeResult result = ProbeRunner.Parse(Encoding.UTF8.GetBytes(lines), 0);
+
+        Assert.Equal(ProbeSide.MaxServers + 1, result.Reports.Count);
+        Assert.All(result.Reports, r => Assert.StartsWith("127.0.0.1:", r.Server, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALongDetailIsCut()
+    {
+        ProbeReport parsed = ProbeReport.Parse(new ProbeReport("127.0.0.1:1", ProbeOutcome.Unreachable, new string('x', 5000)).Format())!;
+
+        Assert.InRange(parsed.Detail.Length, 1, 300);
+    }
+
+    [Fact]
     public void AProbeThatDiedSilentlyIsReported()
     {
         using ProbeResult result = ProbeRunner.Parse([], 128 + 9);

@@ -55,6 +55,13 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void InvisibleCharactersThatReorderOrBreakALineAreShown()
+    {
+        Assert.Equal("a?b?c?d?e", PrintableText.Of("a\u202Eb\u2066c\u2028d\u2029e"));
+        Assert.Equal("plain text, ünïcode", PrintableText.Of("plain text, ünïcode"));
+    }
+
+    [Fact]
     public void AllGoodSaysSo()
     {
         var output = new StringWriter { NewLine = "\n" };

@@ -51,6 +51,15 @@ public sealed class ServerCheckTests
     }
 
     [Fact]
+    public void ASecretClaimedWithoutTheSecretIsNoSuccess()
+    {
+        List<CheckResult> lines = Describe(null, new ProbeReport("192.0.2.1:7000", ProbeOutcome.Secret, "9 bytes"));
+
+        Assert.DoesNotContain(lines, l => l.Check == "secret" && l.Status == CheckStatus.Ok);
+        Assert.Contains(lines, l => l.Check == "secret" && l.Status == CheckStatus.Failed);
+    }
+
+    [Fact]
     public void ASilentServerMayBeWaitingForApproval()
     {
         List<CheckResult> lines = Describe(null, new ProbeReport("192.0.2.1:7000", ProbeOutcome.Silent, "did not finish within 30 s"));
