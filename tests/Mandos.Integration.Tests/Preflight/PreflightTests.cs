@@ -218,6 +218,65 @@ public sealed class PreflightTests(KeySetsFixture keys) : IDisposable
         AssertNoPassphrase(run, keys.Ours.Password);
     }
 
+    /// <summary>
+    /// A compromised probe (here: code preloaded into it through an /etc/ld.so.preload seen only
+    /// in a mount namespace of the test's) leaves a process that drops to nobody, leaves the
+    /// probe's process group and keeps its stdout, the pipe to root, open for ever. The root side
+    /// waits for the probe's exit, not for that pipe: it ends, says so, and believes nothing.
+    /// </summary>
+    [Fact]
+    public async Task AnEscapedDescendantHoldingTheProbesOutputCannotHangTheTest()
+    {
+        string shim = Path.Combine(_dir.Path, "shim.c");
+        string pidFile = Path.Combine(_dir.Path, "escaped.pid");
+        await File.WriteAllTextAsync(shim, $$"""
+            #define _GNU_SOURCE
+            #include <fcntl.h>
+            #include <grp.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <unistd.h>
+            __attribute__((constructor)) static void escape(void) {
+                if (!getenv("MANDOS_KEYGEN_PROBE") || fork() != 0) return;
+                int fd = open("{{pidFile}}", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (fd >= 0) { dprintf(fd, "%d\n", getpid()); close(fd); }
+                gid_t g = 65534; setgroups(1, &g); setgid(65534); setuid(65534);
+                setsid();
+                for (int i = 3; i < 1024; i++) close(i);
+                close(0); close(2);
+                sleep(600);
+                _exit(0);
+            }
+            """);
+        ProcessRunner.Result built = await ProcessRunner.RunAsync("cc", ["-shared", "-fPIC", "-o", Path.Combine(_dir.Path, "shim.so"), shim], Limit);
+        Assert.True(built.ExitCode == 0, built.Stderr);
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "upper"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "work"));
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "upper", "ld.so.preload"), Path.Combine(_dir.Path, "shim.so") + "\n");
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_101_101);
+        using Socket closed = RefusingPort(out int port);
+        string script = $"mount -t overlay overlay -o lowerdir=/etc,upperdir={_dir.Path}/upper,workdir={_dir.Path}/work /etc && exec \"$@\"";
+
+        ProcessRunner.Result run;
+        try
+        {
+            run = await ProcessRunner.RunAsync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script, "sh",
+                RepoPaths.Program("mandos-keygen"), "--test", "--dir", keys.Ours.Directory, "--initramfs=", "--connect", $"127.0.0.1:{port}"], Limit);
+        }
+        finally
+        {
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out int escaped))
+            {
+                ProcessRunner.Run(false, "kill", "-KILL", escaped.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        Assert.False(run.TimedOut, run.StdoutText);
+        Assert.True(File.Exists(pidFile), $"the shim did not run in the probe:\n{run.StdoutText}\n{run.Stderr}");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"(?m)^\[FAIL\] server: the network probe exited but left a process behind that holds its output", run.StdoutText);
+    }
+
     [Fact]
     public async Task UnderSystemdTroubleGoesToTheJournalAtWarningPriority()
     {
