@@ -39,6 +39,25 @@ public static class ProcessTable
         }
     }
 
+    /// <summary>
+    /// Whether process <paramref name="pid"/> has ended: no longer in /proc, or a zombie its
+    /// parent has not reaped yet (it has let go of everything it held: sockets, files).
+    /// </summary>
+    public static bool HasEnded(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses; the state follows the last ")".
+            int close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length && stat[close + 2] == 'Z';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     private static List<int> Pids() => PidsIn(Directory.EnumerateDirectories("/proc").Select(Path.GetFileName));
 
     /// <summary>

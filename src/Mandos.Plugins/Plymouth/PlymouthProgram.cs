@@ -18,7 +18,7 @@ public static class PlymouthProgram
     private static readonly string[] PidFiles = ["/run/plymouth/pid", "/run/initramfs/plymouth.pid", "/dev/.initramfs/plymouth.pid"];
     private static readonly string[] DefaultDaemonArguments = ["--mode=boot", "--attach-to-session"];
     private static readonly TimeSpan DaemonReadyPoll = TimeSpan.FromMilliseconds(50);
-    private const int DaemonReadyPolls = 100;   // 5 s for the restarted plymouthd to answer --ping
+    private const int DaemonReadyPolls = 100;   // 5 s for the old plymouthd to end, and for the new one to answer --ping
 
     public static int Run(string[] args)
     {
@@ -67,8 +67,9 @@ public static class PlymouthProgram
 
     /// <summary>
     /// Another plugin won: kill our question, and restart plymouthd so that the question leaves
-    /// the screen (plymouth cannot withdraw one): <c>plymouth quit</c>, the daemon's program again
-    /// with its arguments (it daemonizes itself), then <c>plymouth show-splash</c> once it answers.
+    /// the screen (plymouth cannot withdraw one): <c>plymouth quit</c>, once the old daemon has
+    /// ended (at most 5 s) the daemon's program again with its arguments (it daemonizes itself),
+    /// then <c>plymouth show-splash</c> once it answers.
     /// </summary>
     private static void Withdraw(QuestionChild question, string plymouth, PluginConsole console)
     {
@@ -91,6 +92,13 @@ public static class PlymouthProgram
         }
         console.DebugLine($"Restarting {program} with {string.Join(' ', argv.Skip(1))}");
         _ = ExternalCommand.Run(plymouth, "quit");
+        // "plymouth quit" returns when the daemon has the request, not when it has gone: a new
+        // one started while the old one still holds its socket gives up at once, and the old one
+        // then leaves no plymouthd at all.
+        for (int i = 0; i < DaemonReadyPolls && !ProcessTable.HasEnded(pid); i++)
+        {
+            Thread.Sleep(DaemonReadyPoll);
+        }
         int restarted = ExternalCommand.Restart(program, argv);
         if (restarted < 0)
         {

@@ -61,4 +61,32 @@ public sealed class ProcessTableTests
             }
         }
     }
+
+    /// <summary>A process has ended when it is gone or a zombie nobody has reaped: it holds nothing any more.</summary>
+    [Fact]
+    public async Task AProcessHasEndedWhenGoneOrAZombie()
+    {
+        using Process running = Process.Start("/bin/sleep", "30");
+        // A zombie: the child of a shell that never waits for it.
+        using Process parent = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "/bin/true & echo $!; exec sleep 30"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            int zombie = int.Parse(parent.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.False(ProcessTable.HasEnded(running.Id));
+            await Mandos.Testing.Waiting.Eventually.Until(() => ProcessTable.HasEnded(zombie), "the shell's child to end");
+            Assert.True(Directory.Exists($"/proc/{zombie}"), "the zombie was reaped: the test shows nothing");
+        }
+        finally
+        {
+            parent.Kill();
+            parent.WaitForExit();
+            running.Kill();
+            running.WaitForExit();
+        }
+        Assert.True(ProcessTable.HasEnded(running.Id));
+    }
 }
