@@ -32,7 +32,7 @@ public static unsafe class Credentials
         ulong* none = stackalloc ulong[2] { 0, 0 };
         return Libc.SetRLimit(Libc.LimitCore, none) == 0
             & Libc.Prctl(Libc.SetDumpable, 0, 0, 0, 0) == 0
-            & Libc.Prctl(Libc.SetNoNewPrivileges, 1, 0, 0, 0) == 0;
+            & ForbidNewPrivileges();
     }
 
     /// <summary>

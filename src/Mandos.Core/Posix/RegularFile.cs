@@ -45,12 +45,14 @@ public static class RegularFile
     }
 
     /// <summary>"PATH does not exist", "cannot read PATH: REASON", or "PATH is not a regular file" (and the like) for what <see cref="Open"/> or <see cref="ReadAll(string, int, bool)"/> threw.</summary>
-    public static string Describe(string path, IOException e) => e.HResult switch
-    {
-        NoSuchFile or NotADirectory => $"{path} does not exist",
-        > 0 and < MaxErrno => $"cannot read {path}: {e.Message}",
-        _ => $"{path} {e.Message}",
-    };
+    public static string Describe(string path, IOException e) =>
+        IsMissing(e) ? $"{path} does not exist" : IsRefused(e) ? $"{path} {e.Message}" : $"cannot read {path}: {e.Message}";
+
+    /// <summary>Whether what <see cref="Open"/> threw says the file, or a directory on its path, does not exist.</summary>
+    public static bool IsMissing(IOException e) => e.HResult is NoSuchFile or NotADirectory;
+
+    /// <summary>Whether what <see cref="Open"/> or <see cref="ReadAll(string, int, bool)"/> threw is its own refusal (not a regular file, a link, too long), not the system's error.</summary>
+    public static bool IsRefused(IOException e) => e.HResult is not (> 0 and < MaxErrno);
 
     private const int NoSuchFile = 2;       // ENOENT
     private const int NotADirectory = 20;   // ENOTDIR

@@ -75,13 +75,14 @@ internal static class PreflightTest
 
     private static BootFacts InitramfsStep(KeygenOptions options, string keyDirectory, ClientKeyFiles? keys, List<CheckResult> checks)
     {
-        var host = new BootFacts(ReadOptional(HostRunnerConfig), HostRunnerConfig, null, null);
+        // Read only when the initramfs does not say.
+        static BootFacts Host() => new(ReadOptional(HostRunnerConfig), HostRunnerConfig, null, null);
         if (options.Initramfs is "")
         {
             checks.Add(CheckResult.Warning(InitramfsCheck.Name,
                 "not checked (--initramfs= given): whether the next boot's initramfs holds the client, its boot scripts and these keys is unknown",
                 "run the test without --initramfs= (or with --initramfs IMAGE) to check it"));
-            return host;
+            return Host();
         }
         string? image = options.Initramfs;
         if (image is null)
@@ -90,7 +91,7 @@ internal static class PreflightTest
             {
                 checks.Add(CheckResult.Failed(InitramfsCheck.Name, "the running kernel's release is unknown (/proc/sys/kernel/osrelease), so its initramfs is too",
                     "name the image with --initramfs IMAGE"));
-                return host;
+                return Host();
             }
             image = DefaultInitramfs.For(release);
             if (DefaultInitramfs.NewestInstalledRelease() is string newest && newest != release)
@@ -103,7 +104,7 @@ internal static class PreflightTest
         InitramfsCheckOutcome outcome = InitramfsCheck.Run(image, keyDirectory, keys?.Files ?? new Dictionary<string, byte[]>());
         checks.AddRange(outcome.Results);
         return outcome.BootConfig is not { Generator: not InitramfsGenerator.Unknown } config
-            ? host
+            ? Host()
             : new BootFacts(config.PluginRunnerConf, $"the plugin-runner.conf in {config.ImagePath}", config.Device, config.Crypttab);
     }
 

@@ -12,29 +12,15 @@ namespace Mandos.Keygen.Preflight.Initramfs;
 /// </summary>
 internal static class InitramfsFile
 {
-    private const int NoSuchFile = 2;       // ENOENT
-    private const int NotADirectory = 20;   // ENOTDIR: a component of the path is a file
-    private const int MaxErrno = 4096;
-
     public static SafeFileHandle Open(string path)
     {
         try
         {
             return RegularFile.Open(path, followLinks: true);
         }
-        catch (IOException e) when (e.HResult is NoSuchFile or NotADirectory)
-        {
-            throw new InitramfsException($"{path} does not exist", e) { Missing = true };
-        }
-        catch (IOException e) when (e.HResult is > 0 and < MaxErrno)
-        {
-            // strerror's text, as RegularFile gives it
-            throw new InitramfsException($"cannot read {path}: {e.Message}", e);
-        }
         catch (IOException e)
         {
-            // RegularFile's own words: "is not a regular file"
-            throw new InitramfsException($"{path} {e.Message}", e) { NotRegularFile = true };
+            throw new InitramfsException(RegularFile.Describe(path, e), e) { Missing = RegularFile.IsMissing(e), NotRegularFile = RegularFile.IsRefused(e) };
         }
     }
 }

@@ -26,9 +26,12 @@ internal sealed class ClientKeyFiles(string directory, IReadOnlyDictionary<strin
 
     public string Fingerprint { get; } = fingerprint;
 
-    public void Dispose()
+    public void Dispose() => Clear(Files);
+
+    /// <summary>Clears key files' contents (a set read only in part, that never became a <see cref="ClientKeyFiles"/>).</summary>
+    public static void Clear(IReadOnlyDictionary<string, byte[]> files)
     {
-        foreach (byte[] contents in Files.Values)
+        foreach (byte[] contents in files.Values)
         {
             PrivateFile.Clear(contents);
         }

@@ -52,10 +52,9 @@ internal static class KeySetCheck
                     $"chown root:root {path} && chmod 600 {path}, and consider the key compromised: {remake}"));
             }
         }
-        var keys = new ClientKeyFiles(directory, files, "", "");
         if (!complete)
         {
-            keys.Dispose();
+            ClientKeyFiles.Clear(files);
             return (results, null);
         }
         string keyId;
@@ -70,7 +69,7 @@ internal static class KeySetCheck
         catch (KeyFileException e)
         {
             results.Add(CheckResult.Failed(Check, $"the key set in {directory} does not hold together: {ErrorText.Of(e)}", remake));
-            keys.Dispose();
+            ClientKeyFiles.Clear(files);
             return (results, null);
         }
         if (results.Count == 0)
